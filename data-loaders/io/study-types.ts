@@ -1,0 +1,170 @@
+/**
+ * The study contract: what `study.json` holds once `loadStudy` has checked it. Every cohort,
+ * model, outcome and threshold rule the report shows comes from here; nothing in the engine
+ * names a particular cohort, assumes two cohorts or assumes one model.
+ */
+
+/** Which way the score points. Fixed by the study and never flipped to make an AUC look better. */
+export type ScoreDirection = "higher-score-more-likely-positive" | "lower-score-more-likely-positive";
+
+/** development: fits models and picks thresholds; external-test: locked model evaluated once. */
+export type CohortRole = "development" | "internal-validation" | "external-test";
+
+/** How an event column is coded. "0/1" also accepts TRUE/FALSE written as text or logical. */
+export type EventCoding = "0=censored,1=event" | "1=censored,2=event";
+
+/**
+ * One model input, computed from one cohort column. Exactly one of these shapes:
+ * - `{ name, column }`: the number as it is;
+ * - `{ name, column, equals, levels? }`: 1 when the value equals `equals`, else 0 (an indicator);
+ *   `levels` lists every value the column may hold, so a misspelt category is refused rather
+ *   than silently encoded as 0;
+ * - `{ name, column, capAt?, transform? }`: min(value, capAt), then the transform
+ *   ("log1p": ln(1 + value), "log": ln(value)).
+ */
+export interface FeatureSpec {
+  name: string;
+  column: string;
+  equals?: string | number;
+  levels?: (string | number)[];
+  capAt?: number;
+  transform?: "log1p" | "log";
+}
+
+/** A model file run by the engine. `outputs` names the graph outputs to read. */
+export interface OnnxSource {
+  kind: "onnx";
+  /** Path relative to the study folder. */
+  file: string;
+  /** SHA-256 of the file recorded when the model was locked (64 lower-case hex digits). */
+  sha256: string;
+  /** Name of the graph input that takes the n × k feature matrix. */
+  input: string;
+  outputs: { logit?: string; probability: string };
+}
+
+/** Predictions computed elsewhere and stored as columns of each cohort table. */
+export interface PredictionsSource {
+  kind: "predictions";
+  probabilityColumn: string;
+  logitColumn?: string;
+}
+
+export interface ModelConfig {
+  id: string;
+  label: string;
+  primary: boolean;
+  source: OnnxSource | PredictionsSource;
+  /** Inputs in the order the model expects them; empty for a predictions source. */
+  features: FeatureSpec[];
+}
+
+/**
+ * A column computed from others before anything else reads the table:
+ * - `{ copy }`: the same values under a new name;
+ * - `{ cut, breaks, labels }`: numbers grouped into right-closed intervals (−∞, b1], (b1, b2], …,
+ *   (bk, ∞) labelled in order, as R's cut(right = TRUE);
+ * - `{ daysBetween: { from, to } }`: to − from in whole calendar days, from ISO dates.
+ */
+export type DeriveSpec =
+  | { copy: string }
+  | { cut: string; breaks: number[]; labels: string[] }
+  | { daysBetween: { from: string; to: string } };
+
+export interface HorizonEvent {
+  event: string;
+  time: string;
+  coding?: EventCoding;
+}
+
+/**
+ * The binary outcome each cohort is scored on.
+ * - `binary`: a 0/1 column (or two declared values `positive` / `negative`).
+ * - `event-within-horizon`: 1 if any listed event happened at or before `horizonDays`, 0 if none
+ *   did and every listed time is beyond the horizon, otherwise excluded (censored before it).
+ */
+export type OutcomeSpec =
+  | { kind: "binary"; column: string; positive: string | number; negative: string | number }
+  | { kind: "event-within-horizon"; horizonDays: number; events: HorizonEvent[] };
+
+export interface SurvivalSpec {
+  time: string;
+  event: string;
+  timeUnit: "days";
+  label: string;
+  coding: EventCoding;
+}
+
+export interface SubgroupSpec {
+  column: string;
+  label: string;
+  /** Every level in display order, kept even when no patient has it. */
+  levels: string[];
+}
+
+export interface CohortConfig {
+  id: string;
+  label: string;
+  role: CohortRole;
+  /** Path relative to the study folder: .csv, .arrow or .feather (Arrow IPC). */
+  table: string;
+  idColumn: string;
+  derive: Record<string, DeriveSpec>;
+  outcome: OutcomeSpec;
+  survival: SurvivalSpec | null;
+  subgroups: SubgroupSpec[];
+}
+
+export type ThresholdRuleKind =
+  | "highest-threshold-with-sensitivity-at-least"
+  | "lowest-threshold-with-specificity-at-least";
+
+export interface ThresholdRule {
+  id: string;
+  label: string;
+  rule: ThresholdRuleKind;
+  value: number;
+}
+
+export interface ThresholdsConfig {
+  /** Id of the development or internal-validation cohort the thresholds are chosen on. */
+  chooseOn: string;
+  /** Path relative to the study folder where chosen thresholds are locked. */
+  lockFile: string;
+  rules: ThresholdRule[];
+}
+
+export type RiskGroupsConfig =
+  | { kind: "quantiles"; probabilities: number[]; labels: string[]; score: "logit" | "probability" }
+  | { kind: "thresholds"; thresholds: number[]; labels: string[]; score: "logit" | "probability" };
+
+export interface SurvivalAnalysisConfig {
+  riskGroups: RiskGroupsConfig;
+  /** Times (in days) at which survival is reported. */
+  times: number[];
+}
+
+export interface PublicationConfig {
+  /** Cells with fewer patients than this are suppressed in published tables; 0 shows all. */
+  minimumCellCount: number;
+  /** When true only aggregate results are published (no per-patient rows, even pseudonymised). */
+  aggregateOnly: boolean;
+}
+
+export interface StudyConfig {
+  title: string;
+  description: string;
+  direction: ScoreDirection;
+  seed: number;
+  bootstrapReplicates: number;
+  models: ModelConfig[];
+  cohorts: CohortConfig[];
+  thresholds: ThresholdsConfig | null;
+  survivalAnalysis: SurvivalAnalysisConfig | null;
+  publication: PublicationConfig;
+}
+
+/** A checked study: the config plus the absolute path of its folder. */
+export interface Study extends StudyConfig {
+  dir: string;
+}
