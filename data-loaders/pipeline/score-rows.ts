@@ -1,0 +1,58 @@
+/**
+ * Selects the rows each analysis uses. Binary analyses use the patients whose outcome the
+ * definition settles (outcome 0 or 1); survival analyses use every patient with follow-up.
+ */
+import type { Study } from "../io/study-types.ts";
+import type { PreparedCohort } from "./prepare-cohorts.ts";
+import type { ScoredCohort } from "./scored-cohort.ts";
+import type { SurvivalCohort } from "./survival-tables.ts";
+
+function text(value: unknown): string | null {
+  return value === null || value === undefined || value === "" ? null : String(value);
+}
+
+/** One scored cohort per model × cohort, restricted to the rows with a binary outcome. */
+export function scoredCohorts(study: Study, prepared: readonly PreparedCohort[]): ScoredCohort[] {
+  const direction = study.direction === "higher-score-more-likely-positive" ? "<" : ">";
+  return prepared.flatMap((p) => {
+    const rows = Array.from(p.outcome.outcome.keys()).filter((i) => p.outcome.outcome[i] !== -1);
+    const pick = (values: ArrayLike<number>) => Float64Array.from(rows, (i) => values[i]);
+    const subgroupLevels = new Map(
+      p.cohort.subgroups.map((spec) => {
+        const column = p.table.columns.get(spec.column)!;
+        return [spec.column, rows.map((i) => text(column.values[i]))] as const;
+      }),
+    );
+    return p.predictions.map((prediction) => ({
+      cohort: p.cohort,
+      model: prediction.model,
+      score: pick(prediction.logit ?? prediction.probability),
+      scoreName: prediction.logit ? ("logit" as const) : ("probability" as const),
+      probability: pick(prediction.probability),
+      outcome: pick(p.outcome.outcome),
+      subgroupLevels,
+      direction,
+    }));
+  });
+}
+
+/** The primary model's predictions on every cohort that has survival follow-up. */
+export function survivalCohorts(study: Study, prepared: readonly PreparedCohort[]): SurvivalCohort[] {
+  const primary = study.models.find((m) => m.primary) ?? study.models[0];
+  return prepared
+    .filter((p) => p.survival !== null && p.cohort.role !== "development")
+    .map((p) => {
+      const prediction = p.predictions.find((q) => q.model.id === primary.id)!;
+      const probability = prediction.probability;
+      const logit = prediction.logit ?? Float64Array.from(probability, (x) => Math.log(x / (1 - x)));
+      return {
+        cohort: p.cohort,
+        model: primary,
+        endpoint: p.cohort.survival!.label,
+        time: Float64Array.from(p.survival!.time),
+        event: Float64Array.from(p.survival!.event),
+        logit,
+        probability,
+      };
+    });
+}

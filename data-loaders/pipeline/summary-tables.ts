@@ -1,0 +1,132 @@
+/**
+ * The report's frame: cohorts with their counts, models with their hashes, the locked
+ * thresholds with where each came from, the per-patient predictions (pseudonymous, omitted in
+ * aggregate-only mode) and the study document with fingerprints and conventions.
+ */
+import type { ResultRow, ResultTable } from "../artifacts/arrow-table.ts";
+import type { StudyFingerprint } from "../artifacts/fingerprint.ts";
+import type { Study } from "../io/study-types.ts";
+import type { ChosenThreshold } from "../locks/choose-thresholds.ts";
+import type { ThresholdLock } from "../locks/threshold-lock.ts";
+import { thresholdModelId } from "./locked-thresholds.ts";
+import type { PreparedCohort } from "./prepare-cohorts.ts";
+
+function outcomeText(study: Study, p: PreparedCohort): string {
+  const o = p.cohort.outcome;
+  if (o.kind === "binary") return `column ${o.column} (${o.positive} = positive)`;
+  const events = o.events.map((e) => `${e.event} by ${e.time}`).join(" or ");
+  return `event (${events}) within ${o.horizonDays} days; patients censored before then are excluded`;
+}
+
+function cohortRows(study: Study, prepared: readonly PreparedCohort[]): ResultRow[] {
+  return prepared.map((p) => ({
+    cohortId: p.cohort.id, label: p.cohort.label, role: p.cohort.role, file: p.cohort.table, fileSha256: p.fileSha256,
+    rows: p.table.nRows, includedBinary: p.outcome.nIncluded, events: p.outcome.nEvents,
+    nonEvents: p.outcome.nIncluded - p.outcome.nEvents, excludedByOutcomeDefinition: p.outcome.nExcluded,
+    survivalRows: p.survival ? p.survival.time.length : null,
+    survivalEvents: p.survival ? p.survival.event.reduce((a, b) => a + b, 0) : null,
+    outcomeDefinition: outcomeText(study, p), survivalEndpoint: p.cohort.survival?.label ?? null,
+  }));
+}
+
+function modelRows(study: Study, prepared: readonly PreparedCohort[], lock: ThresholdLock | null): ResultRow[] {
+  return study.models.map((model) => {
+    const run = prepared[0]?.predictions.find((q) => q.model.id === model.id);
+    const locked = lock?.models.find((m) => m.id === model.id);
+    return {
+      modelId: model.id, label: model.label, primary: model.primary, sourceKind: model.source.kind,
+      file: model.source.kind === "onnx" ? model.source.file : null,
+      sha256: locked?.sha256 ?? (model.source.kind === "onnx" ? model.source.sha256 : null),
+      inputElementType: run?.inputElementType ?? null, featureCount: model.features.length,
+      features: model.features.map((f) => f.name).join(", "),
+      discriminationScore: run?.logit ? "logit" : "probability",
+    };
+  });
+}
+
+function thresholdRows(study: Study, lock: ThresholdLock | null, thresholds: readonly ChosenThreshold[]): ResultRow[] {
+  return thresholds.map((t) => {
+    const rule = study.thresholds!.rules.find((r) => r.id === t.id)!;
+    const achieved = rule.rule === "highest-threshold-with-sensitivity-at-least" ? t.sensitivity : t.specificity;
+    return {
+      thresholdId: t.id, label: rule.label, rule: rule.rule, ruleValue: rule.value, chosenOn: study.thresholds!.chooseOn,
+      probability: t.probability, logit: Math.log(t.probability / (1 - t.probability)), modelId: thresholdModelId(study),
+      modelSha256: lock?.models.find((m) => m.id === thresholdModelId(study))?.sha256 ?? null,
+      lockedAt: lock?.lockedAt ?? null, achieved, sensitivityOnDevelopment: t.sensitivity, specificityOnDevelopment: t.specificity,
+    };
+  });
+}
+
+function predictionRows(study: Study, prepared: readonly PreparedCohort[]): ResultRow[] {
+  if (study.publication.aggregateOnly) return [];
+  const primaryId = thresholdModelId(study);
+  return prepared.flatMap((p) => {
+    const prediction = p.predictions.find((q) => q.model.id === primaryId)!;
+    return p.pseudonyms.map((patient, i) => ({
+      cohortId: p.cohort.id, patient,
+      logit: prediction.logit ? prediction.logit[i] : null, probability: prediction.probability[i],
+      outcome: p.outcome.outcome[i] === -1 ? null : p.outcome.outcome[i],
+      time: p.survival ? p.survival.time[i] : null, event: p.survival ? p.survival.event[i] : null,
+    }));
+  });
+}
+
+export function summaryTables(study: Study, prepared: readonly PreparedCohort[], lock: ThresholdLock | null, thresholds: readonly ChosenThreshold[]): ResultTable[] {
+  return [
+    {
+      name: "cohorts",
+      columns: {
+        cohortId: "string", label: "string", role: "string", file: "string", fileSha256: "string", rows: "number",
+        includedBinary: "number", events: "number", nonEvents: "number", excludedByOutcomeDefinition: "number",
+        survivalRows: "number", survivalEvents: "number", outcomeDefinition: "string", survivalEndpoint: "string",
+      },
+      rows: cohortRows(study, prepared),
+    },
+    {
+      name: "models",
+      columns: {
+        modelId: "string", label: "string", primary: "boolean", sourceKind: "string", file: "string", sha256: "string",
+        inputElementType: "string", featureCount: "number", features: "string", discriminationScore: "string",
+      },
+      rows: modelRows(study, prepared, lock),
+    },
+    {
+      name: "locked-thresholds",
+      columns: {
+        thresholdId: "string", label: "string", rule: "string", ruleValue: "number", chosenOn: "string", probability: "number",
+        logit: "number", modelId: "string", modelSha256: "string", lockedAt: "string", achieved: "number",
+        sensitivityOnDevelopment: "number", specificityOnDevelopment: "number",
+      },
+      rows: thresholdRows(study, lock, thresholds),
+    },
+    {
+      name: "predictions",
+      columns: { cohortId: "string", patient: "string", logit: "number", probability: "number", outcome: "number", time: "number", event: "number" },
+      rows: predictionRows(study, prepared),
+    },
+  ];
+}
+
+export function studyDocument(study: Study, fingerprint: StudyFingerprint, primaryModelId: string) {
+  return {
+    title: study.title,
+    description: study.description,
+    fingerprint: fingerprint.combined,
+    studyFingerprint: fingerprint.study,
+    engineFingerprint: fingerprint.engine,
+    seed: study.seed,
+    bootstrapReplicates: study.bootstrapReplicates,
+    direction: study.direction,
+    publicationMode: study.publication.aggregateOnly ? "aggregate" : "full",
+    minimumCellCount: study.publication.minimumCellCount,
+    primaryModelId,
+    conventions: {
+      positive: "A patient is called positive when the predicted probability is at or above the threshold (>=).",
+      ties: "In the AUC a tied case/control pair counts one half.",
+      aucInterval: "AUC 95% CI by DeLong's method (mid-rank algorithm), clipped to [0, 1]; also a stratified percentile bootstrap.",
+      proportions: "Proportions with Wilson score and Clopper-Pearson exact 95% CIs.",
+      survival: "Kaplan-Meier with Greenwood variance and log-transformed 95% CIs; Cox models with Efron ties.",
+      quantiles: "Risk groups by type-7 sample quantiles (R's default), right-closed.",
+    },
+  };
+}

@@ -1,0 +1,89 @@
+/**
+ * Builds the static report: `npm run build [-- --study DIR] [-- --out DIR]`.
+ *
+ * 1. Computes every result table for the study (or reuses them when the study fingerprint is
+ *    unchanged), stopping on the first input error.
+ * 2. Removes exactly those entries of Framework's loader cache whose content no longer matches,
+ *    because `observable build` never re-runs a loader that has cached output.
+ * 3. Runs `observable build` into a temporary folder, checks what it wrote (no external hosts,
+ *    no identifiers) and only then replaces the output folder. On any failure the output
+ *    folder is removed, so nothing half-written or stale is left to publish.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync, readdirSync, renameSync, rmSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { ensureResults } from "../data-loaders/artifacts/publish.ts";
+import { readManifest } from "../data-loaders/artifacts/results-cache.ts";
+import { checkPublishedSite } from "../data-loaders/artifacts/site-check.ts";
+import { projectRoot, resolveStudyDir } from "../data-loaders/artifacts/study-location.ts";
+import { stderrLogger } from "../data-loaders/log.ts";
+import { publishedIdentifiers } from "../data-loaders/pipeline/published-identifiers.ts";
+
+const frameworkCache = join(projectRoot, "src", ".observablehq", "cache", "data");
+
+/** Deletes Framework's cached copy of each table whose bytes differ from the fresh result. */
+function invalidateFrameworkCache(resultsDirectory: string): string[] {
+  const manifest = readManifest(resultsDirectory);
+  if (!manifest || !existsSync(frameworkCache)) return [];
+  const removed: string[] = [];
+  for (const file of readdirSync(frameworkCache)) {
+    if (!file.endsWith(".arrow") && !file.endsWith(".json")) continue;
+    const name = file.replace(/\.(arrow|json)$/, "");
+    const fresh = join(resultsDirectory, file);
+    const stale = !existsSync(fresh) || !readFileSync(fresh).equals(readFileSync(join(frameworkCache, file)));
+    if (stale) {
+      rmSync(join(frameworkCache, file));
+      removed.push(name);
+    }
+  }
+  return removed;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { study: { type: "string" }, out: { type: "string" }, preview: { type: "boolean" } },
+  });
+  const studyDir = resolveStudyDir(values.study ?? process.env.STUDY_DIR);
+  const outDir = resolve(values.out ?? join(projectRoot, "dist"));
+  process.env.STUDY_DIR = studyDir;
+  process.env.ORT_DISABLE_TELEMETRY = "1";
+  process.env.OBSERVABLE_TELEMETRY_DISABLE = "true";
+
+  const started = Date.now();
+  const results = await ensureResults(studyDir, stderrLogger);
+  const removed = invalidateFrameworkCache(results);
+  stderrLogger.info(
+    `results ready in ${((Date.now() - started) / 1000).toFixed(1)} s` +
+      (removed.length > 0 ? `; cached pages data refreshed: ${removed.join(", ")}` : ""),
+  );
+
+  const framework = join(projectRoot, "node_modules", ".bin", "observable");
+  if (values.preview) {
+    spawnSync(framework, ["preview"], { stdio: "inherit", cwd: projectRoot, env: process.env });
+    return;
+  }
+  const staging = `${outDir}.building-${process.pid}`;
+  rmSync(staging, { recursive: true, force: true });
+  const build = spawnSync(framework, ["build"], {
+    stdio: "inherit",
+    cwd: projectRoot,
+    env: { ...process.env, REPORT_OUTPUT: staging },
+  });
+  if (build.status !== 0) throw new Error(`observable build failed (exit ${build.status ?? build.signal})`);
+  checkPublishedSite(staging, publishedIdentifiers(studyDir));
+  rmSync(outDir, { recursive: true, force: true });
+  renameSync(staging, outDir);
+  stderrLogger.info(`report written to ${outDir} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+main().catch((error: unknown) => {
+  const outDir = resolve(process.argv.includes("--out") ? process.argv[process.argv.indexOf("--out") + 1] : join(projectRoot, "dist"));
+  for (const entry of existsSync(resolve(outDir, "..")) ? readdirSync(resolve(outDir, "..")) : []) {
+    if (entry.startsWith(`${outDir.split("/").pop()}.building-`)) rmSync(resolve(outDir, "..", entry), { recursive: true, force: true });
+  }
+  rmSync(outDir, { recursive: true, force: true });
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`\nbuild stopped: ${message}\nNothing was published (${outDir} removed).\n`);
+  process.exitCode = 1;
+});
