@@ -16,7 +16,7 @@ export const RELOCK_COMMAND = 'npm run relock -- --reason "…"';
  *
  * @throws InputError naming the file when it cannot be read.
  * @example await sha256File("studies/gbsg-external-validation/model/rotterdam-logistic.onnx")
- * // "…64 hex digits…", equal to the first field of rotterdam-logistic.sha256
+ * // "25aa90ef…18892", the first field of rotterdam-logistic.sha256
  */
 export async function sha256File(path: string): Promise<string> {
   let bytes: Buffer;

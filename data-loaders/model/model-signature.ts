@@ -85,7 +85,7 @@ function chooseInput(
     refuse(
       label,
       `the model has no input named "${requested}"; its inputs are ${quoteList(names)}`,
-      `set inputName to ${quoteList(names)} in the study configuration, or re-export the model with its input named "${requested}"`,
+      `set inputName to ${names.length === 1 ? "" : "one of "}${quoteList(names)} in the study configuration, or re-export the model with its input named "${requested}"`,
     );
   }
   if (names.length !== 1) {
@@ -170,7 +170,7 @@ function checkOutput(output: ValueMetadata, label: string): OutputElementType {
   if (!output.isTensor) {
     refuse(
       label,
-      `output "${output.name}" is not a tensor but a sequence or map (as a classifier's per-class dictionary is)`,
+      `output "${output.name}" is not a tensor but a sequence or map (for example a per-class probability dictionary)`,
       `re-export the model so that "${output.name}" is a float tensor [N, 1] of P(y = 1) (for skl2onnx, convert with the option zipmap = False)`,
     );
   }

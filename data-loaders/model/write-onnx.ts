@@ -76,7 +76,7 @@ export interface GraphSpec {
  *   inputs: [{ name: "x", type: { tensor: { elementType: "float", shape: ["batch", 2] } } }],
  *   outputs: [{ name: "y", type: { tensor: { elementType: "float", shape: ["batch", 2] } } }],
  *   nodes: [{ opType: "Identity", inputs: ["x"], outputs: ["y"] }],
- * }) // Uint8Array of about 100 bytes
+ * }) // Uint8Array of 116 bytes
  */
 export function writeOnnxModel(spec: GraphSpec): Uint8Array {
   const opsets = spec.opsets ?? [{ domain: "", version: DEFAULT_OPSET }];
