@@ -41,7 +41,10 @@ export interface ConcordanceResult {
  * set (Σ over event times of d · mean of the squared centred ranks, divided by 4·pairs²).
  * Runs in O(n log n) time with Fenwick trees. Agrees with R `concordance(Surv(time, event) ~
  * score, reverse = TRUE)` (timewt = "n", no case weights): counts exactly, C and both
- * standard errors to about 1e-15.
+ * standard errors to about 1e-15. Case weights, strata and the other time weightings
+ * (timewt = "S", "S/G", "n/G2") are not supported. The Cox-score standard error was checked
+ * against R on data with a single tied score; with many tied scores only the counts, C and the
+ * infinitesimal-jackknife standard error have been checked against R.
  *
  * @throws RangeError for bad time or event values (see checkSurvivalData), a score of the wrong
  *   length or a non-finite score.

@@ -6,6 +6,7 @@ import normalCdf from "@stdlib/stats-base-dists-normal-cdf";
 import { checkSurvivalData, groupIndex, twoSidedNormalQuantile } from "./kaplan-meier.ts";
 import { chiSquareUpperTail } from "./logrank.ts";
 
+/** R's third method, ties = "exact" (the discrete conditional likelihood), is not offered. */
 export type TiesMethod = "efron" | "breslow";
 
 export interface CoxOptions {
@@ -66,10 +67,12 @@ export interface CoxFit {
  * tests on p df. Agrees with R `coxph(Surv(time, event) ~ x, ties = ...)` to about 1e-9.
  * Not estimable (null estimates, reason given): no events; a constant or collinear covariate;
  * a monotone likelihood (a coefficient running to ±infinity, which R only warns about); no
- * convergence within maxIterations.
+ * convergence within maxIterations. Not supported: strata, time-varying covariates (start-stop
+ * data), case weights and robust (sandwich) variances.
  *
  * @throws RangeError for bad time or event values (see checkSurvivalData), covariate columns of
- *   the wrong length or with non-finite values, or names that do not match the columns.
+ *   the wrong length or with non-finite values, names that do not match the columns, or an
+ *   unknown tie method.
  * @example coxProportionalHazards(time, event, [x]).coefficients
  * // case 19 (test/fixtures/cases): [-1.689925…] with Efron ties, [-1.670943…] with Breslow
  */
@@ -81,6 +84,9 @@ export function coxProportionalHazards(
 ): CoxFit {
   const design = buildDesign(time, event, covariates, options);
   const ties = options.ties ?? "efron";
+  if (ties !== "efron" && ties !== "breslow") {
+    throw new RangeError(`ties must be "efron" or "breslow", got "${ties}"`);
+  }
   const events = design.event.reduce((a, b) => a + b, 0);
   const empty = emptyFit(design.names, ties, time.length, events);
   if (events === 0) {

@@ -55,8 +55,11 @@ export interface KaplanMeierCurve {
  * Subjects 1926;33. Agrees with R `survfit(Surv(time, event) ~ 1, conf.type = ...)` and the
  * `std.err`, `lower`, `upper` and `cumhaz` it stores.
  *
+ * Right-censored data only: left truncation (delayed entry) is not supported, and the plain
+ * (untransformed) interval is not offered.
+ *
  * @throws RangeError when time and event differ in length, a time is negative or not finite,
- *   an event is not 0 or 1, or the level is not in (0, 1).
+ *   an event is not 0 or 1, the level is not in (0, 1), or the confidence type is unknown.
  * @example kaplanMeier([1, 2, 2, 3], [1, 1, 0, 0], { confidenceType: "log" }).rows[1].survival
  * // 0.5 (= 3/4 × 2/3): the subject censored at 2 is still at risk at 2
  */
@@ -66,6 +69,9 @@ export function kaplanMeier(
   options: KaplanMeierOptions,
 ): KaplanMeierCurve {
   checkSurvivalData(time, event);
+  if (options.confidenceType !== "log" && options.confidenceType !== "log-log") {
+    throw new RangeError(`confidence type must be "log" or "log-log", got "${options.confidenceType}"`);
+  }
   const level = options.level ?? 0.95;
   const z = twoSidedNormalQuantile(level);
   const steps = distinctTimeCounts(time, event);
@@ -229,7 +235,8 @@ export interface SurvivalAtTime {
   time: number;
   /** Subjects with follow-up time >= the requested time (0 beyond the last follow-up). */
   numberAtRisk: number;
-  /** Events and censorings in (previous requested time, this time]; the first starts at 0. */
+  /** Events and censorings after the previous requested time, up to and including this one
+   * (the first interval starts at the beginning of follow-up and includes time 0). */
   numberOfEventsInInterval: number;
   numberCensoredInInterval: number;
   survival: number;

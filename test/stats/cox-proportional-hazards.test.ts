@@ -217,4 +217,7 @@ test("refuses NaN or infinite covariates, wrong lengths, bad times and events", 
   assert.throws(() => fit([1, 2], [1, 0], null), /at least one covariate/);
   assert.throws(() => fit([1, -2], [1, 0], [1, 0]), /time must be >= 0; row 2 has -2/);
   assert.throws(() => fit([1, 2], [1, 2], [1, 0]), /event must be 0/);
+  const exact = { ties: "exact" } as unknown as { ties: "efron" };
+  const x = [Float64Array.from([1, 0])];
+  assert.throws(() => coxProportionalHazards([1, 2], [1, 0], x, exact), /ties must be "efron" or/);
 });

@@ -194,3 +194,8 @@ test("refuses NaN, Infinity and negative times, and events other than 0/1, namin
   assert.throws(() => kaplanMeier([1, 2], [1], options), /same rows/);
   assert.throws(() => kaplanMeierByGroup([1], [1], ["X"], ["A"], options), /not in the level/);
 });
+
+test("an unknown confidence type (for example plain) is refused, not treated as log-log", () => {
+  const options = { confidenceType: "plain" } as unknown as { confidenceType: "log" };
+  assert.throws(() => kaplanMeier([1], [1], options), /confidence type must be "log" or "log-log"/);
+});
