@@ -275,9 +275,10 @@ function checkFiniteValues(values: ArrayLike<number>, name: string): void {
   const bad: number[] = [];
   for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) bad.push(i + 1);
   if (bad.length > 0) {
-    const shown = bad.slice(0, 5).join(", ");
+    const one = bad.length === 1;
+    const shown = `position${one ? "" : "s"} ${bad.slice(0, 5).join(", ")}${bad.length > 5 ? ", …" : ""}`;
     throw new RangeError(
-      `lowess: ${name} has ${bad.length} NaN or infinite value${bad.length === 1 ? "" : "s"} (positions ${shown}${bad.length > 5 ? ", …" : ""}); a smoother cannot order or average them, remove those points first`,
+      `lowess: ${name} has ${bad.length} NaN or infinite value${one ? "" : "s"} (${shown}); a smoother cannot order or average them, remove those points first`,
     );
   }
 }
