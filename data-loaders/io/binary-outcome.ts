@@ -35,7 +35,7 @@ function declaredBinary(table: CohortTable, spec: BinarySpec): Int8Array {
     return 0;
   });
   if (rows.length > 0) {
-    const declared = `${JSON.stringify(spec.positive)} (positive) or ${JSON.stringify(spec.negative)} (negative)`;
+    const declared = `${JSON.stringify(spec.positive)} (positive) nor ${JSON.stringify(spec.negative)} (negative)`;
     throw new InputError({ file: table.file, cohort: table.cohortId, column: spec.column, rows, problem: `outcome: ${rows.length} value${rows.length > 1 ? "s are" : " is"} missing or neither ${declared}`, fix: "give every patient one of the two declared outcome values, or remove patients without a reference-standard result and count them in the flow diagram" });
   }
   return outcome;

@@ -19,9 +19,16 @@ export function editDistance(a: string, b: string): number {
   return previous[y.length];
 }
 
+/** A typo or a shortened name: few edits relative to the length, or one name starts the other. */
+function plausible(name: string, candidate: string, distance: number): boolean {
+  const [a, b] = [name.toLowerCase(), candidate.toLowerCase()];
+  const prefix = Math.min(a.length, b.length) >= 3 && (a.startsWith(b) || b.startsWith(a));
+  return prefix || distance <= Math.max(1, Math.floor(Math.max(a.length, b.length) / 3));
+}
+
 /**
- * The candidate closest to `name`, or undefined when none is close enough to be a plausible
- * typo (more than a third of the longer name would have to change).
+ * The plausible candidate closest to `name` (fewest edits), or undefined when none is close
+ * enough to be a typo or a shortened form.
  * @example closestName("rfs_time", ["pid", "rfstime", "status"]) // "rfstime"
  */
 export function closestName(name: string, candidates: Iterable<string>): string | undefined {
@@ -29,11 +36,9 @@ export function closestName(name: string, candidates: Iterable<string>): string 
   let bestDistance = Infinity;
   for (const candidate of candidates) {
     const distance = editDistance(name, candidate);
-    if (distance < bestDistance) [best, bestDistance] = [candidate, distance];
+    if (distance < bestDistance && plausible(name, candidate, distance)) [best, bestDistance] = [candidate, distance];
   }
-  if (best === undefined) return undefined;
-  const allowed = Math.max(1, Math.floor(Math.max(name.length, best.length) / 3));
-  return bestDistance <= allowed ? best : undefined;
+  return best;
 }
 
 /** ` (did you mean "rfstime"?)` or an empty string. */

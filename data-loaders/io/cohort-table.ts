@@ -72,10 +72,38 @@ function refuseBadNames(names: string[], file: string, cohort: string): void {
   });
 }
 
-function csvColumns(bytes: Uint8Array, file: string, cohort: string): { nRows: number; columns: Column[] } {
-  const { header, rows } = parseCsv(decodeUtf8(bytes, file, cohort), { file, cohort });
+function csvColumns(text: string, file: string, cohort: string): { nRows: number; columns: Column[] } {
+  const { header, rows } = parseCsv(text, { file, cohort });
   const columns = header.map((name, j): Column => ({ name, type: "text", values: rows.map((row) => csvCell(row[j])) }));
   return { nRows: rows.length, columns };
+}
+
+interface TableContext {
+  file: string;
+  cohort: string;
+  idColumn: string;
+}
+
+function assembleTable(context: TableContext, nRows: number, columns: Column[]): CohortTable {
+  const { file, cohort } = context;
+  if (columns.length === 0) {
+    throw new InputError({ file, cohort, problem: "the file has no columns", fix: "export the cohort's table with its columns and one row per patient" });
+  }
+  refuseBadNames(columns.map((column) => column.name), file, cohort);
+  if (nRows === 0) {
+    throw new InputError({ file, cohort, problem: "the file has a header but no data rows", fix: "export the table again with one row per patient" });
+  }
+  return { file, cohortId: cohort, idColumn: context.idColumn, nRows, columns: new Map(columns.map((c) => [c.name, c])) };
+}
+
+/**
+ * A cohort table from CSV text already in memory, read exactly as readCohortTable reads a .csv
+ * file (same parser, missing tokens and checks); `file` is only used in messages.
+ * @example cohortTableFromCsv("id,y\n00123,1\n", { file: "t.csv", cohort: "demo", idColumn: "id" }).nRows // 1
+ */
+export function cohortTableFromCsv(text: string, context: TableContext): CohortTable {
+  const { nRows, columns } = csvColumns(text, context.file, context.cohort);
+  return assembleTable(context, nRows, columns);
 }
 
 function isArrowFile(file: string): boolean {
@@ -96,15 +124,11 @@ export function readCohortTable(study: Study, cohort: CohortConfig): CohortTable
   const file = cohort.table;
   const bytes = readBytes(study, cohort);
   const context = { file, cohort: cohort.id, idColumn: cohort.idColumn };
-  const { nRows, columns } = isArrowFile(file) ? readArrowColumns(bytes, context) : csvColumns(bytes, file, cohort.id);
-  if (columns.length === 0) {
-    throw new InputError({ file, cohort: cohort.id, problem: "the file has no columns", fix: "export the cohort's table with its columns and one row per patient" });
+  if (isArrowFile(file)) {
+    const { nRows, columns } = readArrowColumns(bytes, context);
+    return assembleTable(context, nRows, columns);
   }
-  refuseBadNames(columns.map((column) => column.name), file, cohort.id);
-  if (nRows === 0) {
-    throw new InputError({ file, cohort: cohort.id, problem: "the file has a header but no data rows", fix: "export the table again with one row per patient" });
-  }
-  return { file, cohortId: cohort.id, idColumn: cohort.idColumn, nRows, columns: new Map(columns.map((c) => [c.name, c])) };
+  return cohortTableFromCsv(decodeUtf8(bytes, file, cohort.id), context);
 }
 
 /**
