@@ -54,7 +54,9 @@ export interface SmoothedCalibrationCurve {
  * (rms 6.5-0): closed-form entries to 1e-12, the fitted ones (U, Intercept, Slope) to 1e-6.
  * Not estimable (null with a reason): everything with no patients; C, Dxy, R2 and the fitted
  * entries with one outcome class; the fitted entries when all risks are tied; S:z when every
- * risk is 1/2.
+ * risk is 1/2. Differs from R when all risks are equal: val.prob then switches to a reduced
+ * summary (Slope 0, D:Chi-sq 0, U on 1 df); here the general formulas still apply and the
+ * recalibration entries are null, since a slope on a constant is not identifiable.
  *
  * @throws RangeError for probabilities that are NaN, infinite, outside [0, 1] or exactly 0 or 1
  *   (infinite logit), outcomes other than 0/1, or unequal lengths.
@@ -114,8 +116,8 @@ function likelihoodStatistics(
     return out;
   }
   const uChiSquare = modelDeviance - fit.deviance;
-  // The exact upper tail of a 2-df chi-square is exp(-x / 2); R's 1 - pchisq(x, 2) rounds
-  // values below about 1e-16 to 0, which this keeps (it matches R to 1e-16 absolute).
+  // exp(-x / 2) is the exact upper tail of a 2-df chi-square. R's 1 - pchisq(x, 2) loses
+  // p-values below about 1e-16 to cancellation (0 on the GBSG set); the two differ by < 1e-16.
   const u = (uChiSquare - 2) / n;
   Object.assign(out, { "U:Chi-sq": uChiSquare, U: u, "U:p": Math.exp(-uChiSquare / 2) });
   out.Q = (out.D as number) - (out.U as number);
