@@ -8,7 +8,7 @@
  * influence a locked threshold.
  */
 import { execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { resolveStudyDir } from "../data-loaders/artifacts/study-location.ts";
@@ -25,6 +25,23 @@ function whoIsLocking(given: string | undefined): string {
   } catch {
     return process.env.USER ?? "unknown";
   }
+}
+
+/**
+ * study.json declares each ONNX model's SHA-256; a deliberate re-lock updates those values in
+ * place (only the hash strings change, the rest of the file is kept as written).
+ */
+function recordModelHashesInStudyFile(studyDir: string, models: readonly { id: string; sha256: string }[]): void {
+  const file = join(studyDir, "study.json");
+  let text = readFileSync(file, "utf8");
+  const config = JSON.parse(text) as { models: { id: string; source: { kind: string; sha256?: string } }[] };
+  for (const model of config.models) {
+    const now = models.find((m) => m.id === model.id)?.sha256;
+    if (model.source.kind !== "onnx" || !now || model.source.sha256 === now) continue;
+    text = text.replace(`"${model.source.sha256}"`, `"${now}"`);
+    stderrLogger.info(`study.json: model ${model.id} SHA-256 updated to ${now}`);
+  }
+  writeFileSync(file, text);
 }
 
 async function main(): Promise<void> {
@@ -53,6 +70,7 @@ async function main(): Promise<void> {
     history: previous ? [...previous.history, { lockedAt: previous.lockedAt, lockedBy: previous.lockedBy, reason: previous.reason }] : [],
   };
   writeLock(path, lock);
+  recordModelHashesInStudyFile(study.dir, state.models);
   for (const t of thresholds) {
     stderrLogger.info(`locked ${t.id}: probability >= ${t.probability} (sensitivity ${t.sensitivity.toFixed(3)}, specificity ${t.specificity.toFixed(3)} on ${development.id})`);
   }

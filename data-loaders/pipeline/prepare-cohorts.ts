@@ -6,16 +6,12 @@
  */
 import { join } from "node:path";
 import { sha256OfFile } from "../artifacts/fingerprint.ts";
-import { InputError } from "../errors.ts";
-import { binaryOutcome, type BinaryOutcome } from "../io/binary-outcome.ts";
+import type { BinaryOutcome } from "../io/binary-outcome.ts";
 import { readCohortTable, type CohortTable } from "../io/cohort-table.ts";
-import { deriveColumns } from "../io/derive-columns.ts";
-import { encodeFeatures } from "../io/encode-features.ts";
-import { predictionColumns } from "../io/prediction-columns.ts";
-import { pseudonymize } from "../io/pseudonymize.ts";
-import { refuseMissingColumns } from "../io/study-columns.ts";
+import type { EncodedFeatures } from "../io/encode-features.ts";
 import type { CohortConfig, ModelConfig, Study } from "../io/study-types.ts";
-import { survivalColumns, type SurvivalColumns } from "../io/survival-columns.ts";
+import type { SurvivalColumns } from "../io/survival-columns.ts";
+import { validateCohort } from "../io/validate-cohort.ts";
 import type { Logger } from "../log.ts";
 import { runModel } from "../model/run-onnx.ts";
 
@@ -25,6 +21,8 @@ export interface ModelPredictions {
   /** The logit: the model's output, or log(p / (1 − p)) when it has none. */
   logit: Float64Array | null;
   inputElementType: string;
+  /** Patients without a prediction (stored predictions only); NaN in probability. */
+  missing: number;
 }
 
 export interface PreparedCohort {
@@ -34,22 +32,13 @@ export interface PreparedCohort {
   pseudonyms: string[];
   outcome: BinaryOutcome;
   survival: SurvivalColumns | null;
+  /** Each subgroup column's level per row (null = missing). */
+  subgroups: Map<string, (string | null)[]>;
   predictions: ModelPredictions[];
 }
 
-async function predict(study: Study, table: CohortTable, cohort: CohortConfig, model: ModelConfig, logger: Logger): Promise<ModelPredictions> {
-  if (model.source.kind === "predictions") {
-    const columns = predictionColumns(table, model);
-    if (columns.nMissing > 0) {
-      throw new InputError({
-        file: table.file, cohort: cohort.id, column: model.source.probabilityColumn,
-        problem: `${columns.nMissing} predictions are missing`,
-        fix: "provide a prediction for every patient, or remove the patients the model could not score from the table and report them in the flow diagram",
-      });
-    }
-    return { model, probability: columns.probability, logit: columns.logit, inputElementType: "predictions column" };
-  }
-  const encoded = encodeFeatures(table, model, cohort);
+async function runOnnx(study: Study, cohort: CohortConfig, model: ModelConfig, encoded: EncodedFeatures, logger: Logger): Promise<ModelPredictions> {
+  if (model.source.kind !== "onnx") throw new Error(`model ${model.id} is not an ONNX model`);
   const path = join(study.dir, model.source.file);
   logger.info(`${cohort.id}: running model ${model.id} on ${encoded.n} patients`);
   const result = await runModel(path, encoded.matrix, encoded.n, encoded.k, {
@@ -57,24 +46,37 @@ async function predict(study: Study, table: CohortTable, cohort: CohortConfig, m
     inputName: model.source.input,
     outputs: model.source.outputs,
   });
-  return { model, probability: result.probability, logit: result.logit, inputElementType: result.inputElementType };
+  return { model, probability: result.probability, logit: result.logit, inputElementType: result.inputElementType, missing: 0 };
 }
 
-/** Reads, checks and scores one cohort with every model of the study. */
+/**
+ * Reads, checks and scores one cohort with every model of the study. Stored predictions may be
+ * missing for some patients (a model that could not score them): those rows are excluded from
+ * every statistic of that model, counted in the cohorts table and named in a warning.
+ */
 export async function prepareCohort(study: Study, cohort: CohortConfig, logger: Logger): Promise<PreparedCohort> {
-  const raw = readCohortTable(study, cohort);
-  refuseMissingColumns(study, cohort, raw.columns.keys());
-  const table = deriveColumns(raw, cohort);
-  const ids = table.columns.get(cohort.idColumn)?.values ?? [];
+  const validated = validateCohort(readCohortTable(study, cohort), study, cohort);
   const predictions: ModelPredictions[] = [];
-  for (const model of study.models) predictions.push(await predict(study, table, cohort, model, logger));
+  for (const model of study.models) {
+    const encoded = validated.features.get(model.id);
+    if (encoded) {
+      predictions.push(await runOnnx(study, cohort, model, encoded, logger));
+      continue;
+    }
+    const stored = validated.predictions.get(model.id)!;
+    if (stored.nMissing > 0) {
+      logger.warn(`${cohort.id}: model ${model.id} has no prediction for ${stored.nMissing} of ${validated.table.nRows} patients; they are excluded from its statistics and counted in the report`);
+    }
+    predictions.push({ model, probability: stored.probability, logit: stored.logit, inputElementType: "predictions column", missing: stored.nMissing });
+  }
   return {
     cohort,
-    table,
+    table: validated.table,
     fileSha256: sha256OfFile(join(study.dir, cohort.table)),
-    pseudonyms: pseudonymize(ids, cohort.id),
-    outcome: binaryOutcome(table, cohort),
-    survival: cohort.survival ? survivalColumns(table, cohort) : null,
+    pseudonyms: validated.pseudonyms,
+    outcome: validated.outcome,
+    survival: validated.survival,
+    subgroups: validated.subgroups,
     predictions,
   };
 }

@@ -6,12 +6,14 @@
  * decision curves, survival and subgroups, each on the rows its outcome defines. Any bad input
  * throws, so the loader exits non-zero and nothing is published.
  */
+import { join } from "node:path";
 import type { ResultTable } from "../artifacts/arrow-table.ts";
 import type { StudyFingerprint } from "../artifacts/fingerprint.ts";
 import type { StudyResults } from "../artifacts/results-cache.ts";
 import { loadStudy } from "../io/study-config.ts";
 import type { Study } from "../io/study-types.ts";
 import type { Logger } from "../log.ts";
+import { verifyModelHash } from "../model/model-hash.ts";
 import type { ChosenThreshold } from "../locks/choose-thresholds.ts";
 import type { ThresholdLock } from "../locks/threshold-lock.ts";
 import { calibrationTables } from "./calibration-tables.ts";
@@ -42,6 +44,11 @@ export async function runStudy(studyDir: string, options: RunOptions): Promise<S
   const study = loadStudy(studyDir);
   logger.info(`study "${study.title}": ${study.cohorts.length} cohorts, ${study.models.length} models`);
 
+  for (const model of study.models) {
+    if (model.source.kind === "onnx") {
+      await verifyModelHash(join(study.dir, model.source.file), model.source.sha256, { studyFile: join(study.dir, "study.json") });
+    }
+  }
   const prepared: PreparedCohort[] = [];
   for (const cohort of study.cohorts) prepared.push(await prepareCohort(study, cohort, logger));
   const { lock, thresholds } = applyLock(study, prepared);

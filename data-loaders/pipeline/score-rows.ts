@@ -7,23 +7,18 @@ import type { PreparedCohort } from "./prepare-cohorts.ts";
 import type { ScoredCohort } from "./scored-cohort.ts";
 import type { SurvivalCohort } from "./survival-tables.ts";
 
-function text(value: unknown): string | null {
-  return value === null || value === undefined || value === "" ? null : String(value);
-}
-
 /** One scored cohort per model × cohort, restricted to the rows with a binary outcome. */
 export function scoredCohorts(study: Study, prepared: readonly PreparedCohort[]): ScoredCohort[] {
   const direction = study.direction === "higher-score-more-likely-positive" ? "<" : ">";
-  return prepared.flatMap((p) => {
-    const rows = Array.from(p.outcome.outcome.keys()).filter((i) => p.outcome.outcome[i] !== -1);
-    const pick = (values: ArrayLike<number>) => Float64Array.from(rows, (i) => values[i]);
-    const subgroupLevels = new Map(
-      p.cohort.subgroups.map((spec) => {
-        const column = p.table.columns.get(spec.column)!;
-        return [spec.column, rows.map((i) => text(column.values[i]))] as const;
-      }),
-    );
-    return p.predictions.map((prediction) => ({
+  return prepared.flatMap((p) =>
+    p.predictions.map((prediction) => {
+      // The same rows for every statistic of this model: outcome defined and a prediction present.
+      const rows = Array.from(p.outcome.outcome.keys()).filter(
+        (i) => p.outcome.outcome[i] !== -1 && !Number.isNaN(prediction.probability[i]),
+      );
+      const pick = (values: ArrayLike<number>) => Float64Array.from(rows, (i) => values[i]);
+      const subgroupLevels = new Map([...p.subgroups].map(([column, levels]) => [column, rows.map((i) => levels[i])] as const));
+      return {
       cohort: p.cohort,
       model: prediction.model,
       score: pick(prediction.logit ?? prediction.probability),
@@ -32,8 +27,9 @@ export function scoredCohorts(study: Study, prepared: readonly PreparedCohort[])
       outcome: pick(p.outcome.outcome),
       subgroupLevels,
       direction,
-    }));
-  });
+      };
+    }),
+  );
 }
 
 /** The primary model's predictions on every cohort that has survival follow-up. */
@@ -43,14 +39,16 @@ export function survivalCohorts(study: Study, prepared: readonly PreparedCohort[
     .filter((p) => p.survival !== null && p.cohort.role !== "development")
     .map((p) => {
       const prediction = p.predictions.find((q) => q.model.id === primary.id)!;
-      const probability = prediction.probability;
-      const logit = prediction.logit ?? Float64Array.from(probability, (x) => Math.log(x / (1 - x)));
+      const rows = Array.from(prediction.probability.keys()).filter((i) => !Number.isNaN(prediction.probability[i]));
+      const pick = (values: ArrayLike<number>) => Float64Array.from(rows, (i) => values[i]);
+      const probability = pick(prediction.probability);
+      const logit = prediction.logit ? pick(prediction.logit) : Float64Array.from(probability, (x) => Math.log(x / (1 - x)));
       return {
         cohort: p.cohort,
         model: primary,
         endpoint: p.cohort.survival!.label,
-        time: Float64Array.from(p.survival!.time),
-        event: Float64Array.from(p.survival!.event),
+        time: pick(p.survival!.time),
+        event: pick(p.survival!.event),
         logit,
         probability,
       };
