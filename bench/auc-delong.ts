@@ -2,8 +2,8 @@
  * Speed of the discrimination engine. Run with `npx tsx bench/auc-delong.ts`.
  *
  * For n = 10^3 … 10^6 seeded random scores (half cases, cases shifted up by 0.5) it prints the
- * median time of `delong()` (AUC, DeLong variance and CI) beside the median time of sorting one
- * Float64Array of the same n with the native sort, and their ratio; then the time of a
+ * median time of `delong()` (AUC, DeLong variance and CI) beside the median time of copying and
+ * sorting one Float64Array of the same n with the native sort, and their ratio; then the time of a
  * B = 2000 stratified bootstrap of the AUC at n = 400. Targets: DeLong at 10^6 within 2× of the
  * sort, and the bootstrap under 100 ms. Each timing is the median of several runs after a
  * warm-up, so the JIT has compiled the code being measured. Timings depend on the machine and

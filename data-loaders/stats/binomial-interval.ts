@@ -67,7 +67,7 @@ export function wilsonInterval(x: number, n: number, level = 0.95): ProportionIn
  * binom.test(x, n, conf.level = level)$conf.int.
  *
  * @throws RangeError unless 0 <= x <= n are integers and 0 < level < 1.
- * @example clopperPearsonInterval(1, 1) // { ciLower: 0.025, ciUpper: 1 }
+ * @example clopperPearsonInterval(1, 1) // { ciLower: 0.025000000000000022, ciUpper: 1 }
  */
 export function clopperPearsonInterval(x: number, n: number, level = 0.95): ProportionInterval {
   checkBinomial(x, n, level);

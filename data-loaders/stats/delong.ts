@@ -103,8 +103,8 @@ export function delongPlacements(
   const placementsCases = new Float64Array(nCases);
   const placementsControls = new Float64Array(nControls);
 
-  // AUC numerator in half-pairs: an integer below 2^53 for any n that fits in memory, so the
-  // AUC is one correctly rounded division.
+  // AUC numerator in half-pairs: an exact integer while 2·m·n < 2^53 (67 million cases and as
+  // many controls), so the AUC is one correctly rounded division.
   let halfPairs = 0;
   let controlsBelow = 0;
   let casesAbove = nCases;

@@ -65,5 +65,6 @@ test("case 05: subgroup A at p >= 0.75: NPV is 0/1 = 0, not 0/0 (the one negativ
   // false negative, so NPV = tn/(tn + fn) = 0/1; only specificity has a zero denominator.
   const npv = thresholdMetrics(p.filter(inA), y.filter(inA), 0.75, "<").negativePredictiveValue;
   assert.deepEqual([npv.numerator, npv.denominator, npv.estimate, npv.notEstimableReason], [0, 1, 0, null]);
-  assert.deepEqual(npv.clopperPearson, { ciLower: 0, ciUpper: 0.975 });
+  assert.equal(npv.clopperPearson.ciLower, 0);
+  assertClose(npv.clopperPearson.ciUpper, 0.975, 1e-12, "CP 0/1 upper = 1 - 0.025");
 });

@@ -54,6 +54,21 @@ test("all scores tied: the curve is the diagonal, sensitivity = 1 - specificity"
   assert.deepEqual(points.map((p) => p.sensitivity), [1, 0.75, 0]);
 });
 
+test('direction ">" on negated scores gives the same band as "<"', () => {
+  const options = { specificities: [0.3, 0.8], replicates: 100, seed: 12 };
+  const up = rocConfidenceBand(s100b, poor, "<", options);
+  const down = rocConfidenceBand(s100b.map((x) => -x), poor, ">", options);
+  assert.deepEqual(down, up);
+});
+
+test("a single case: the curve steps from sensitivity 1 to 0 where the case lies", () => {
+  // Controls 0.1, 0.3, 0.9 and the case 0.5: points (0, 1), (1/3, 1), (2/3, 1), (2/3, 0), (1, 0).
+  const options = { specificities: [0.5, 0.8], replicates: 50, seed: 2 };
+  const { points } = rocConfidenceBand([0.1, 0.5, 0.9, 0.3], [0, 1, 0, 0], "<", options);
+  assert.deepEqual(points.map((p) => p.sensitivity), [1, 0]);
+  for (const p of points) assert.ok(p.ciLower >= 0 && p.ciUpper <= 1);
+});
+
 test("default grid is 0, 0.05, …, 1", () => {
   const { points, replicates } = rocConfidenceBand(s100b, poor, "<", { replicates: 10, seed: 9 });
   assert.equal(points.length, 21);

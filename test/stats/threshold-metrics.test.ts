@@ -87,6 +87,14 @@ test("all scores tied at the threshold: everyone is positive under >=", () => {
   assert.match(result.negativePredictiveValue.notEstimableReason ?? "", /nobody is called negative/);
 });
 
+test("a single event: sensitivity is 0/1 or 1/1 with its exact interval", () => {
+  const result = thresholdMetrics([0.2, 0.7, 0.4], [0, 1, 0], 0.5, "<");
+  assert.deepEqual([result.tp, result.fn], [1, 0]);
+  assert.equal(result.sensitivity.estimate, 1);
+  assertClose(result.sensitivity.clopperPearson.ciLower, 0.025, EXACT, "CP 1/1 lower");
+  assert.equal(result.sensitivity.clopperPearson.ciUpper, 1);
+});
+
 test("±Infinity thresholds call everyone negative or positive; a NaN threshold is refused", () => {
   assert.deepEqual(counts(thresholdMetrics([0.1, 0.9], [0, 1], Infinity, "<")), [0, 0, 1, 1, 2]);
   assert.deepEqual(counts(thresholdMetrics([0.1, 0.9], [0, 1], -Infinity, "<")), [1, 1, 0, 0, 2]);
