@@ -65,7 +65,11 @@ function readColumn(field: Field, vector: Vector, context: ArrowContext): Column
   const type = columnType(field);
   const where = { file: context.file, cohort: context.cohort, column: field.name };
   if (type === null) {
-    throw new InputError({ ...where, problem: `the column has Arrow type ${String(field.type)}, which this reader does not take`, fix: "cast it to a double, integer, boolean, utf8, date32 or timestamp column before writing the file, or drop it" });
+    throw new InputError({
+      ...where,
+      problem: `the column has Arrow type ${String(field.type)}, which this reader does not take`,
+      fix: "cast it to a double, integer, boolean, utf8, date32 or timestamp column before writing the file, or drop it",
+    });
   }
   const isId = field.name === context.idColumn;
   const values: CellValue[] = new Array(vector.length);
@@ -73,7 +77,13 @@ function readColumn(field: Field, vector: Vector, context: ArrowContext): Column
     try {
       values[i] = cellOf(vector.get(i), type, isId);
     } catch (cause) {
-      throw new InputError({ ...where, rows: [i + 1], problem: `the value cannot be read as ${String(field.type)}`, fix: "rewrite the column with values inside the type's range", cause });
+      throw new InputError({
+        ...where,
+        rows: [i + 1],
+        problem: `the value cannot be read as ${String(field.type)}`,
+        fix: "rewrite the column with values inside the type's range",
+        cause,
+      });
     }
   }
   return { name: field.name, type: isId ? "text" : type, values };
@@ -83,7 +93,13 @@ function decodeArrow(bytes: Uint8Array, context: ArrowContext) {
   try {
     return tableFromIPC(bytes);
   } catch (cause) {
-    throw new InputError({ file: context.file, cohort: context.cohort, problem: "the file is not a readable Arrow IPC file (Feather version 1 is not read)", fix: "write it with an Arrow IPC writer (pyarrow.feather.write_feather, arrow::write_feather, DuckDB COPY … (FORMAT arrow)), or save the table as CSV", cause });
+    throw new InputError({
+      file: context.file,
+      cohort: context.cohort,
+      problem: "the file is not a readable Arrow IPC file (Feather version 1 is not read)",
+      fix: "write it with an Arrow IPC writer (pyarrow.feather.write_feather, arrow::write_feather, DuckDB COPY … (FORMAT arrow)), or save the table as CSV",
+      cause,
+    });
   }
 }
 
@@ -100,8 +116,13 @@ export function readArrowColumnNames(bytes: Uint8Array, context: ArrowContext): 
  * @throws InputError when the bytes are not Arrow IPC, a column has an unsupported type
  *   (decimal, list, struct, binary…) or duplicate names.
  */
-export function readArrowColumns(bytes: Uint8Array, context: ArrowContext): { nRows: number; columns: Column[] } {
+export function readArrowColumns(
+  bytes: Uint8Array,
+  context: ArrowContext,
+): { nRows: number; columns: Column[] } {
   const table = decodeArrow(bytes, context);
-  const columns = table.schema.fields.map((field, index) => readColumn(field, table.getChildAt(index)!, context));
+  const columns = table.schema.fields.map(
+    (field, index) => readColumn(field, table.getChildAt(index)!, context),
+  );
   return { nRows: table.numRows, columns };
 }

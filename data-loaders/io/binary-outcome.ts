@@ -4,7 +4,13 @@
  */
 import { InputError } from "../errors.ts";
 import type { CellValue, CohortTable } from "./cohort-table.ts";
-import { binaryColumn, cellNumber, cellText, numericColumn, requireColumn } from "./column-access.ts";
+import {
+  binaryColumn,
+  cellNumber,
+  cellText,
+  numericColumn,
+  requireColumn,
+} from "./column-access.ts";
 import type { CohortConfig, OutcomeSpec } from "./study-types.ts";
 
 export interface BinaryOutcome {
@@ -20,7 +26,8 @@ type BinarySpec = Extract<OutcomeSpec, { kind: "binary" }>;
 type HorizonSpec = Extract<OutcomeSpec, { kind: "event-within-horizon" }>;
 
 function matches(value: CellValue, wanted: string | number): boolean {
-  return typeof wanted === "number" ? cellNumber(value) === wanted : cellText(value)?.trim() === wanted;
+  if (typeof wanted === "number") return cellNumber(value) === wanted;
+  return cellText(value)?.trim() === wanted;
 }
 
 function declaredBinary(table: CohortTable, spec: BinarySpec): Int8Array {
@@ -35,8 +42,16 @@ function declaredBinary(table: CohortTable, spec: BinarySpec): Int8Array {
     return 0;
   });
   if (rows.length > 0) {
-    const declared = `${JSON.stringify(spec.positive)} (positive) nor ${JSON.stringify(spec.negative)} (negative)`;
-    throw new InputError({ file: table.file, cohort: table.cohortId, column: spec.column, rows, problem: `outcome: ${rows.length} value${rows.length > 1 ? "s are" : " is"} missing or neither ${declared}`, fix: "give every patient one of the two declared outcome values, or remove patients without a reference-standard result and count them in the flow diagram" });
+    const [positive, negative] = [JSON.stringify(spec.positive), JSON.stringify(spec.negative)];
+    const declared = `${positive} (positive) nor ${negative} (negative)`;
+    throw new InputError({
+      file: table.file,
+      cohort: table.cohortId,
+      column: spec.column,
+      rows,
+      problem: `outcome: ${rows.length} value${rows.length > 1 ? "s are" : " is"} missing or neither ${declared}`,
+      fix: "give every patient one of the two declared outcome values, or remove patients without a reference-standard result and count them in the flow diagram",
+    });
   }
   return outcome;
 }
@@ -44,8 +59,15 @@ function declaredBinary(table: CohortTable, spec: BinarySpec): Int8Array {
 function horizonBinary(table: CohortTable, spec: HorizonSpec): Int8Array {
   const horizon = spec.horizonDays;
   const events = spec.events.map((e) => ({
-    event: binaryColumn(table, e.event, { coding: e.coding, purpose: `outcome event "${e.event}"` }),
-    time: numericColumn(table, e.time, { min: 0, purpose: `outcome time "${e.time}"`, rangeFix: "follow-up time must be ≥ 0 days; check for event dates before the index date" }),
+    event: binaryColumn(table, e.event, {
+      coding: e.coding,
+      purpose: `outcome event "${e.event}"`,
+    }),
+    time: numericColumn(table, e.time, {
+      min: 0,
+      purpose: `outcome time "${e.time}"`,
+      rangeFix: "follow-up time must be ≥ 0 days; check for event dates before the index date",
+    }),
   }));
   return Int8Array.from({ length: table.nRows }, (_, i) => {
     if (events.some((e) => e.event[i] === 1 && e.time[i] <= horizon)) return 1;
@@ -59,8 +81,9 @@ function horizonBinary(table: CohortTable, spec: HorizonSpec): Int8Array {
  *   TRUE/FALSE); every row is included.
  * - event-within-horizon: 1 if any listed event occurred at a time <= horizonDays; 0 if none
  *   did and every listed time is > horizonDays; otherwise −1, excluded (followed up to or
- *   before the horizon without an event, so the outcome is unknown). For Rotterdam with recurrence
- *   and death at 1826.25 days this gives R's 2846 included, 1275 events, 136 excluded.
+ *   before the horizon without an event, so the outcome is unknown). For Rotterdam with
+ *   recurrence and death at 1826.25 days this gives R's 2846 included, 1275 events, 136
+ *   excluded.
  *
  * @throws InputError for missing columns or values, an event column that is not 0/1 (or
  *   not the declared coding), negative or non-finite times, or values other than the declared

@@ -36,7 +36,9 @@ export function closestName(name: string, candidates: Iterable<string>): string 
   let bestDistance = Infinity;
   for (const candidate of candidates) {
     const distance = editDistance(name, candidate);
-    if (distance < bestDistance && plausible(name, candidate, distance)) [best, bestDistance] = [candidate, distance];
+    if (distance < bestDistance && plausible(name, candidate, distance)) {
+      [best, bestDistance] = [candidate, distance];
+    }
   }
   return best;
 }

@@ -31,9 +31,12 @@ import { ID_PATTERN, ID_PATTERN_TEXT } from "./model-config.ts";
 export const COHORT_ROLES = ["development", "internal-validation", "external-test"] as const;
 export const EVENT_CODINGS = ["0=censored,1=event", "1=censored,2=event"] as const;
 export const TABLE_EXTENSIONS = [".csv", ".arrow", ".feather"] as const;
+/** Survival times are in days only; the horizon and report times are in days too. */
+const DAYS_ONLY = ["days"] as const;
 
 function readCoding(node: ConfigNode): EventCoding {
-  return has(node, "coding") ? readChoice(child(node, "coding"), EVENT_CODINGS) : "0=censored,1=event";
+  if (!has(node, "coding")) return "0=censored,1=event";
+  return readChoice(child(node, "coding"), EVENT_CODINGS);
 }
 
 function readCut(node: ConfigNode): DeriveSpec {
@@ -44,7 +47,11 @@ function readCut(node: ConfigNode): DeriveSpec {
   const labelsNode = child(node, "labels");
   const labels = readArray(labelsNode).map((label) => readString(label));
   if (labels.length !== breaks.length + 1) {
-    configError(labelsNode.path, `has ${labels.length} labels for ${breaks.length} breaks; expected ${breaks.length + 1} (one per interval)`, "give one label per interval: below the first break, between breaks, above the last");
+    configError(
+      labelsNode.path,
+      `has ${labels.length} labels for ${breaks.length} breaks; expected ${breaks.length + 1} (one per interval)`,
+      "give one label per interval: below the first break, between breaks, above the last",
+    );
   }
   refuseDuplicates(readArray(labelsNode), "label");
   return { cut: readString(child(node, "cut")), breaks, labels };
@@ -54,7 +61,11 @@ function readDerive(node: ConfigNode): DeriveSpec {
   readObject(node, [], ["copy", "cut", "breaks", "labels", "daysBetween"]);
   const kinds = ["copy", "cut", "daysBetween"].filter((key) => has(node, key));
   if (kinds.length !== 1) {
-    configError(node.path, `uses ${kinds.length === 0 ? "no rule" : kinds.join(" and ")}; expected exactly one of copy, cut, daysBetween`, 'write one rule, for example { "copy": "size" }');
+    configError(
+      node.path,
+      `uses ${kinds.length === 0 ? "no rule" : kinds.join(" and ")}; expected exactly one of copy, cut, daysBetween`,
+      'write one rule, for example { "copy": "size" }',
+    );
   }
   if (kinds[0] === "copy") {
     readObject(node, ["copy"]);
@@ -64,21 +75,30 @@ function readDerive(node: ConfigNode): DeriveSpec {
   readObject(node, ["daysBetween"]);
   const between = child(node, "daysBetween");
   readObject(between, ["from", "to"]);
-  return { daysBetween: { from: readString(child(between, "from")), to: readString(child(between, "to")) } };
+  const [from, to] = [readString(child(between, "from")), readString(child(between, "to"))];
+  return { daysBetween: { from, to } };
 }
 
 function readDerives(node: ConfigNode): Record<string, DeriveSpec> {
   if (node.value === undefined) return {};
-  readObject(node, Object.keys((node.value as object) ?? {}));
+  // Derived names are the user's own, so every key is allowed; this only checks for an object.
+  readObject(node, [], Object.keys((node.value as object) ?? {}));
   const derive: Record<string, DeriveSpec> = {};
-  for (const name of Object.keys(node.value as object)) derive[name] = readDerive(child(node, name));
+  for (const name of Object.keys(node.value as object)) {
+    derive[name] = readDerive(child(node, name));
+  }
   return derive;
 }
 
 function readOutcomeValue(node: ConfigNode, fallback: number): string | number {
   if (node.value === undefined) return fallback;
-  if (typeof node.value === "number" || (typeof node.value === "string" && node.value !== "")) return node.value;
-  return configError(node.path, `is ${shown(node.value)}; expected a number or a non-empty text value`, "write the outcome value as it appears in the table, for example 1 or \"Poor\"");
+  const { value } = node;
+  if (typeof value === "number" || (typeof value === "string" && value !== "")) return value;
+  return configError(
+    node.path,
+    `is ${shown(node.value)}; expected a number or a non-empty text value`,
+    "write the outcome value as it appears in the table, for example 1 or \"Poor\"",
+  );
 }
 
 function readOutcome(node: ConfigNode): OutcomeSpec {
@@ -89,16 +109,25 @@ function readOutcome(node: ConfigNode): OutcomeSpec {
     const positive = readOutcomeValue(child(node, "positive"), 1);
     const negative = readOutcomeValue(child(node, "negative"), 0);
     if (positive === negative) {
-      configError(child(node, "negative").path, `equals "positive" (${shown(positive)})`, "give the value that marks a negative patient");
+      configError(
+        child(node, "negative").path,
+        `equals "positive" (${shown(positive)})`,
+        "give the value that marks a negative patient",
+      );
     }
     return { kind, column: readString(child(node, "column")), positive, negative };
   }
   readObject(node, ["kind", "horizonDays", "events"]);
   const events = readArray(child(node, "events"), { minLength: 1 }).map((event): HorizonEvent => {
     readObject(event, ["event", "time"], ["coding"]);
-    return { event: readString(child(event, "event")), time: readString(child(event, "time")), coding: readCoding(event) };
+    return {
+      event: readString(child(event, "event")),
+      time: readString(child(event, "time")),
+      coding: readCoding(event),
+    };
   });
-  return { kind, horizonDays: readNumber(child(node, "horizonDays"), { above: 0, unit: "days" }), events };
+  const horizonDays = readNumber(child(node, "horizonDays"), { above: 0, unit: "days" });
+  return { kind, horizonDays, events };
 }
 
 function readSurvival(node: ConfigNode): SurvivalSpec | null {
@@ -107,7 +136,7 @@ function readSurvival(node: ConfigNode): SurvivalSpec | null {
   return {
     time: readString(child(node, "time")),
     event: readString(child(node, "event")),
-    timeUnit: has(node, "timeUnit") ? readChoice(child(node, "timeUnit"), ["days"] as const) : "days",
+    timeUnit: has(node, "timeUnit") ? readChoice(child(node, "timeUnit"), DAYS_ONLY) : "days",
     label: has(node, "label") ? readString(child(node, "label")) : "Survival",
     coding: readCoding(node),
   };
@@ -119,7 +148,11 @@ function readSubgroup(node: ConfigNode): SubgroupSpec {
   refuseDuplicates(levels, "level");
   for (const level of levels) {
     if (typeof level.value !== "string") {
-      configError(level.path, `is ${shown(level.value)}; expected the level as text`, `write it in quotes, for example "${String(level.value)}"`);
+      configError(
+        level.path,
+        `is ${shown(level.value)}; expected the level as text`,
+        `write it in quotes, for example "${String(level.value)}"`,
+      );
     }
   }
   return {
@@ -130,7 +163,11 @@ function readSubgroup(node: ConfigNode): SubgroupSpec {
 }
 
 export function readCohort(node: ConfigNode): CohortConfig {
-  readObject(node, ["id", "label", "role", "table", "idColumn", "outcome"], ["derive", "survival", "subgroups"]);
+  readObject(
+    node,
+    ["id", "label", "role", "table", "idColumn", "outcome"],
+    ["derive", "survival", "subgroups"],
+  );
   const subgroups = has(node, "subgroups") ? readArray(child(node, "subgroups")) : [];
   refuseDuplicates(subgroups.map((subgroup) => child(subgroup, "column")), "subgroup column");
   return {

@@ -13,7 +13,10 @@ import type { CohortConfig, Study } from "./study-types.ts";
 /** One cell: CSV cells are text or null; Arrow cells keep their type. */
 export type CellValue = string | number | boolean | null;
 
-/** text: CSV or Arrow utf8; date: "YYYY-MM-DD"; timestamp: "YYYY-MM-DD" at 00:00 UTC, else full ISO. */
+/**
+ * text: CSV or Arrow utf8; date: "YYYY-MM-DD"; timestamp: "YYYY-MM-DD" at 00:00 UTC, else
+ * full ISO text.
+ */
 export type ColumnType = "text" | "number" | "boolean" | "date" | "timestamp";
 
 export interface Column {
@@ -47,7 +50,13 @@ function readBytes(study: Study, cohort: CohortConfig): Uint8Array {
   try {
     return readFileSync(join(study.dir, cohort.table));
   } catch (cause) {
-    throw new InputError({ file: cohort.table, cohort: cohort.id, problem: "the table file cannot be read", fix: `put the cohort's table at ${cohort.table} inside the study folder, or correct "table" in study.json`, cause });
+    throw new InputError({
+      file: cohort.table,
+      cohort: cohort.id,
+      problem: "the table file cannot be read",
+      fix: `put the cohort's table at ${cohort.table} inside the study folder, or correct "table" in study.json`,
+      cause,
+    });
   }
 }
 
@@ -55,7 +64,13 @@ function decodeUtf8(bytes: Uint8Array, file: string, cohort: string): string {
   try {
     return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch (cause) {
-    throw new InputError({ file, cohort, problem: "the file is not valid UTF-8 text", fix: "save the CSV with UTF-8 encoding (Excel: CSV UTF-8)", cause });
+    throw new InputError({
+      file,
+      cohort,
+      problem: "the file is not valid UTF-8 text",
+      fix: "save the CSV with UTF-8 encoding (Excel: CSV UTF-8)",
+      cause,
+    });
   }
 }
 
@@ -63,18 +78,35 @@ function refuseBadNames(names: string[], file: string, cohort: string): void {
   const seen = new Set<string>();
   names.forEach((name, index) => {
     if (name.trim() === "") {
-      throw new InputError({ file, cohort, problem: `header field ${index + 1} is empty`, fix: "give every column a name in the header row" });
+      throw new InputError({
+        file,
+        cohort,
+        problem: `header field ${index + 1} is empty`,
+        fix: "give every column a name in the header row",
+      });
     }
     if (seen.has(name)) {
-      throw new InputError({ file, cohort, column: name, problem: "two columns have this name", fix: "rename one of them so every column name is distinct" });
+      throw new InputError({
+        file,
+        cohort,
+        column: name,
+        problem: "two columns have this name",
+        fix: "rename one of them so every column name is distinct",
+      });
     }
     seen.add(name);
   });
 }
 
-function csvColumns(text: string, file: string, cohort: string): { nRows: number; columns: Column[] } {
+function csvColumns(
+  text: string,
+  file: string,
+  cohort: string,
+): { nRows: number; columns: Column[] } {
   const { header, rows } = parseCsv(text, { file, cohort });
-  const columns = header.map((name, j): Column => ({ name, type: "text", values: rows.map((row) => csvCell(row[j])) }));
+  const columns = header.map(
+    (name, j): Column => ({ name, type: "text", values: rows.map((row) => csvCell(row[j])) }),
+  );
   return { nRows: rows.length, columns };
 }
 
@@ -87,19 +119,31 @@ interface TableContext {
 function assembleTable(context: TableContext, nRows: number, columns: Column[]): CohortTable {
   const { file, cohort } = context;
   if (columns.length === 0) {
-    throw new InputError({ file, cohort, problem: "the file has no columns", fix: "export the cohort's table with its columns and one row per patient" });
+    throw new InputError({
+      file,
+      cohort,
+      problem: "the file has no columns",
+      fix: "export the cohort's table with its columns and one row per patient",
+    });
   }
   refuseBadNames(columns.map((column) => column.name), file, cohort);
   if (nRows === 0) {
-    throw new InputError({ file, cohort, problem: "the file has a header but no data rows", fix: "export the table again with one row per patient" });
+    throw new InputError({
+      file,
+      cohort,
+      problem: "the file has a header but no data rows",
+      fix: "export the table again with one row per patient",
+    });
   }
-  return { file, cohortId: cohort, idColumn: context.idColumn, nRows, columns: new Map(columns.map((c) => [c.name, c])) };
+  const byName = new Map(columns.map((column) => [column.name, column]));
+  return { file, cohortId: cohort, idColumn: context.idColumn, nRows, columns: byName };
 }
 
 /**
  * A cohort table from CSV text already in memory, read exactly as readCohortTable reads a .csv
  * file (same parser, missing tokens and checks); `file` is only used in messages.
- * @example cohortTableFromCsv("id,y\n00123,1\n", { file: "t.csv", cohort: "demo", idColumn: "id" }).nRows // 1
+ * @example cohortTableFromCsv("id,y\n00123,1\n", { file: "t.csv", cohort: "c", idColumn: "id" })
+ * // { nRows: 1, columns: id → ["00123"], y → ["1"], … }
  */
 export function cohortTableFromCsv(text: string, context: TableContext): CohortTable {
   const { nRows, columns } = csvColumns(text, context.file, context.cohort);

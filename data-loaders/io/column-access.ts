@@ -15,7 +15,7 @@ const NON_FINITE_TEXT: ReadonlyMap<string, number> = new Map([
   ["NaN", NaN], ["Inf", Infinity], ["+Inf", Infinity], ["-Inf", -Infinity],
   ["Infinity", Infinity], ["+Infinity", Infinity], ["-Infinity", -Infinity],
 ]);
-/** Logical text as R's write.csv and most exporters write it, mapped explicitly (never by truthiness). */
+/** Logical text as R's write.csv and others write it, mapped explicitly (not by truthiness). */
 const LOGICAL_TEXT: ReadonlyMap<string, number> = new Map([
   ["TRUE", 1], ["FALSE", 0], ["true", 1], ["false", 0],
 ]);
@@ -32,7 +32,8 @@ function failures(): Failures {
 
 function record(list: Failures, index: number, value: CellValue): void {
   list.rows.push(index + 1);
-  if (value !== null && list.values.length < 3 && !list.values.includes(value)) list.values.push(value);
+  const shownAlready = list.values.length >= 3 || list.values.includes(value);
+  if (value !== null && !shownAlready) list.values.push(value);
 }
 
 /** " (found -1, -3)" with at most three distinct values, or "" for the identifier column. */
@@ -49,7 +50,14 @@ function plural(count: number, one: string, many: string): string {
   return `${count} ${count === 1 ? one : many}`;
 }
 
-function fail(table: CohortTable, column: string, list: Failures, problem: string, fix: string, purpose?: string): never {
+function fail(
+  table: CohortTable,
+  column: string,
+  list: Failures,
+  problem: string,
+  fix: string,
+  purpose?: string,
+): never {
   throw new InputError({
     file: table.file,
     cohort: table.cohortId,
@@ -62,7 +70,8 @@ function fail(table: CohortTable, column: string, list: Failures, problem: strin
 
 /**
  * The named column, or an InputError suggesting the closest existing name.
- * @example requireColumn(table, "rfs_time") // throws: … column "rfs_time" is missing (did you mean "rfstime"?)
+ * @example requireColumn(table, "rfs_time")
+ * // throws: … column "rfs_time": the table has no such column (did you mean "rfstime"?) …
  */
 export function requireColumn(table: CohortTable, name: string, purpose?: string): Column {
   const column = table.columns.get(name);
@@ -76,7 +85,7 @@ export function requireColumn(table: CohortTable, name: string, purpose?: string
   });
 }
 
-/** A cell as a number; undefined when it is not numeric; "unsafe" for integers beyond 2^53 − 1. */
+/** A cell as a number; undefined if it is not numeric; "unsafe" for integers beyond 2^53 − 1. */
 export function cellNumber(value: CellValue): number | null | undefined | "unsafe" {
   if (value === null) return null;
   if (typeof value === "number") return value;
@@ -103,30 +112,62 @@ export interface NumericOptions {
   rangeFix?: string;
 }
 
-const NUMERIC_CHECKS = ["missing", "notNumber", "unsafe", "nonFinite", "notInteger", "belowMin", "aboveMax"] as const;
+const NUMERIC_CHECKS = [
+  "missing",
+  "notNumber",
+  "unsafe",
+  "nonFinite",
+  "notInteger",
+  "belowMin",
+  "aboveMax",
+] as const;
 type NumericCheck = (typeof NUMERIC_CHECKS)[number];
 
-function classifyNumber(number: ReturnType<typeof cellNumber>, options: NumericOptions): NumericCheck | null {
+function classifyNumber(
+  number: ReturnType<typeof cellNumber>,
+  options: NumericOptions,
+): NumericCheck | null {
   if (number === null) return options.allowMissing ? null : "missing";
   if (number === undefined) return "notNumber";
   if (number === "unsafe") return "unsafe";
-  if (Number.isNaN(number) || (options.finite !== false && !Number.isFinite(number))) return "nonFinite";
+  if (Number.isNaN(number)) return "nonFinite";
+  if (options.finite !== false && !Number.isFinite(number)) return "nonFinite";
   if (options.integer && !Number.isInteger(number)) return "notInteger";
   if (options.min !== undefined && number < options.min) return "belowMin";
   if (options.max !== undefined && number > options.max) return "aboveMax";
   return null;
 }
 
-function numericMessage(check: NumericCheck, count: number, options: NumericOptions): [string, string] {
+function numericMessage(
+  check: NumericCheck,
+  count: number,
+  options: NumericOptions,
+): [string, string] {
   const range = options.rangeFix ?? "correct these values at the source";
+  const values = plural(count, "value is", "values are");
   const messages: Record<NumericCheck, [string, string]> = {
-    missing: [`${plural(count, "value is", "values are")} missing (empty or NA)`, "fill in the values, or remove these patients from the table and count them in the study's flow diagram; values are never imputed"],
-    notNumber: [`${plural(count, "value is", "values are")} not a number`, "write plain numbers with a decimal point (for example 12.5), without units, spaces inside or thousands separators"],
-    unsafe: [`${plural(count, "integer is", "integers are")} beyond ±(2^53 − 1) and cannot be held exactly as a double`, "store identifiers as text (or name the column as idColumn) and measurements as double or 32-bit integers"],
-    nonFinite: [`${plural(count, "value is", "values are")} NaN or infinite`, "replace them with the measured value, or leave the cell empty if the value is missing"],
-    notInteger: [`${plural(count, "value is", "values are")} not a whole number`, "this column must hold whole numbers (counts); correct these values"],
-    belowMin: [`${plural(count, "value is", "values are")} below ${options.min}`, range],
-    aboveMax: [`${plural(count, "value is", "values are")} above ${options.max}`, range],
+    missing: [
+      `${values} missing (empty or NA)`,
+      "fill in the values, or remove these patients from the table and count them in the study's flow diagram; values are never imputed",
+    ],
+    notNumber: [
+      `${values} not a number`,
+      "write plain numbers with a decimal point (for example 12.5), without units, spaces inside or thousands separators",
+    ],
+    unsafe: [
+      `${plural(count, "integer is", "integers are")} beyond ±(2^53 − 1) and cannot be held exactly as a double`,
+      "store identifiers as text (or name the column as idColumn) and measurements as double or 32-bit integers",
+    ],
+    nonFinite: [
+      `${values} NaN or infinite`,
+      "replace them with the measured value, or leave the cell empty if the value is missing",
+    ],
+    notInteger: [
+      `${values} not a whole number`,
+      "this column must hold whole numbers (counts); correct these values",
+    ],
+    belowMin: [`${values} below ${options.min}`, range],
+    aboveMax: [`${values} above ${options.max}`, range],
   };
   return messages[check];
 }
@@ -141,10 +182,15 @@ function numericMessage(check: NumericCheck, count: number, options: NumericOpti
  *   and values outside [min, max]; the first failing check is reported with all its rows.
  * @example numericColumn(table, "rfstime", { min: 0 }) // Float64Array of follow-up days
  */
-export function numericColumn(table: CohortTable, name: string, options: NumericOptions = {}): Float64Array {
+export function numericColumn(
+  table: CohortTable,
+  name: string,
+  options: NumericOptions = {},
+): Float64Array {
   const column = requireColumn(table, name, options.purpose);
   const result = new Float64Array(column.values.length);
-  const lists = Object.fromEntries(NUMERIC_CHECKS.map((check) => [check, failures()])) as Record<NumericCheck, Failures>;
+  const entries = NUMERIC_CHECKS.map((check) => [check, failures()]);
+  const lists = Object.fromEntries(entries) as Record<NumericCheck, Failures>;
   column.values.forEach((value, i) => {
     const number = cellNumber(value);
     const check = classifyNumber(number, options);
@@ -167,7 +213,8 @@ export interface BinaryOptions {
 function binaryValue(value: CellValue, coding: EventCoding): 0 | 1 | undefined {
   const number = cellNumber(value);
   if (coding === "1=censored,2=event") {
-    if (typeof value === "boolean" || (typeof value === "string" && LOGICAL_TEXT.has(value.trim()))) return undefined;
+    const logicalText = typeof value === "string" && LOGICAL_TEXT.has(value.trim());
+    if (typeof value === "boolean" || logicalText) return undefined;
     return number === 1 ? 0 : number === 2 ? 1 : undefined;
   }
   return number === 0 ? 0 : number === 1 ? 1 : undefined;
@@ -183,7 +230,11 @@ function binaryValue(value: CellValue, coding: EventCoding): 0 | 1 | undefined {
  *   passed as the event column, listing the rows and a few of the values.
  * @example binaryColumn(table, "status") // Uint8Array [0, 1, 0, …]
  */
-export function binaryColumn(table: CohortTable, name: string, options: BinaryOptions = {}): Uint8Array {
+export function binaryColumn(
+  table: CohortTable,
+  name: string,
+  options: BinaryOptions = {},
+): Uint8Array {
   const coding = options.coding ?? "0=censored,1=event";
   const column = requireColumn(table, name, options.purpose);
   const result = new Uint8Array(column.values.length);
@@ -198,14 +249,36 @@ export function binaryColumn(table: CohortTable, name: string, options: BinaryOp
     if (number !== 1 && number !== 2) onlyOneOrTwo = false;
   });
   if (missing.rows.length > 0) {
-    fail(table, name, missing, `${plural(missing.rows.length, "value is", "values are")} missing (empty or NA)`, "fill in the indicator for every patient, or remove these patients and count them in the flow diagram", options.purpose);
+    fail(
+      table,
+      name,
+      missing,
+      `${plural(missing.rows.length, "value is", "values are")} missing (empty or NA)`,
+      "fill in the indicator for every patient, or remove these patients and count them in the flow diagram",
+      options.purpose,
+    );
   }
   if (wrong.rows.length === 0) return result;
   if (coding === "0=censored,1=event" && onlyOneOrTwo) {
-    fail(table, name, wrong, "the values are 1 and 2 only, which looks like the coding 1 = censored, 2 = event (as R's survival::lung), not 0/1", 'recode the column to 0 = no event, 1 = event, or declare "coding": "1=censored,2=event" for this column in study.json', options.purpose);
+    fail(
+      table,
+      name,
+      wrong,
+      "the values are 1 and 2 only, which looks like the coding 1 = censored, 2 = event (as R's survival::lung), not 0/1",
+      'recode the column to 0 = no event, 1 = event, or declare "coding": "1=censored,2=event" for this column in study.json',
+      options.purpose,
+    );
   }
-  const expected = coding === "0=censored,1=event" ? "0/1 or TRUE/FALSE" : "1 (censored) or 2 (event)";
-  fail(table, name, wrong, `${plural(wrong.rows.length, "value is", "values are")} not ${expected}`, "this column must be an event indicator (1 = event, 0 = no event); check that the time and event columns are not swapped and that it is not a count or a duration", options.purpose);
+  const expected =
+    coding === "0=censored,1=event" ? "0/1 or TRUE/FALSE" : "1 (censored) or 2 (event)";
+  fail(
+    table,
+    name,
+    wrong,
+    `${plural(wrong.rows.length, "value is", "values are")} not ${expected}`,
+    "this column must be an event indicator (1 = event, 0 = no event); check that the time and event columns are not swapped and that it is not a count or a duration",
+    options.purpose,
+  );
 }
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -219,8 +292,11 @@ export function isoDateToDays(text: string): number | undefined {
   // refuses dates such as 2021-02-30 that it would otherwise roll over into March.
   const milliseconds = Date.UTC(year, month - 1, day);
   const check = new Date(milliseconds);
-  if (check.getUTCFullYear() !== year || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) return undefined;
-  return milliseconds / 86_400_000;
+  const sameDay =
+    check.getUTCFullYear() === year &&
+    check.getUTCMonth() === month - 1 &&
+    check.getUTCDate() === day;
+  return sameDay ? milliseconds / 86_400_000 : undefined;
 }
 
 /**
@@ -233,7 +309,11 @@ export function isoDateToDays(text: string): number | undefined {
  *   value that is not a valid ISO date (other formats such as 03/01/2021 are ambiguous).
  * @example dateColumn(table, "event_date")[0] - dateColumn(table, "index_date")[0] // 30
  */
-export function dateColumn(table: CohortTable, name: string, options: { allowMissing?: boolean; purpose?: string } = {}): Float64Array {
+export function dateColumn(
+  table: CohortTable,
+  name: string,
+  options: { allowMissing?: boolean; purpose?: string } = {},
+): Float64Array {
   const column = requireColumn(table, name, options.purpose);
   const result = new Float64Array(column.values.length);
   const [missing, wrong] = [failures(), failures()];
@@ -244,10 +324,24 @@ export function dateColumn(table: CohortTable, name: string, options: { allowMis
     result[i] = days ?? NaN;
   });
   if (missing.rows.length > 0) {
-    fail(table, name, missing, `${plural(missing.rows.length, "date is", "dates are")} missing (empty or NA)`, "fill in the dates, or remove these patients and count them in the flow diagram", options.purpose);
+    fail(
+      table,
+      name,
+      missing,
+      `${plural(missing.rows.length, "date is", "dates are")} missing (empty or NA)`,
+      "fill in the dates, or remove these patients and count them in the flow diagram",
+      options.purpose,
+    );
   }
   if (wrong.rows.length > 0) {
-    fail(table, name, wrong, `${plural(wrong.rows.length, "value is", "values are")} not an ISO calendar date YYYY-MM-DD`, "write dates as YYYY-MM-DD (for example 2021-03-01), without a time of day", options.purpose);
+    fail(
+      table,
+      name,
+      wrong,
+      `${plural(wrong.rows.length, "value is", "values are")} not an ISO calendar date YYYY-MM-DD`,
+      "write dates as YYYY-MM-DD (for example 2021-03-01), without a time of day",
+      options.purpose,
+    );
   }
   return result;
 }
@@ -264,7 +358,11 @@ export function cellText(value: CellValue): string | null {
  * @throws InputError for a missing column, or missing values unless allowMissing.
  * @example textColumn(table, "pid")[0] // "00123" (text exactly as in the file)
  */
-export function textColumn(table: CohortTable, name: string, options: { allowMissing?: boolean; purpose?: string } = {}): (string | null)[] {
+export function textColumn(
+  table: CohortTable,
+  name: string,
+  options: { allowMissing?: boolean; purpose?: string } = {},
+): (string | null)[] {
   const column = requireColumn(table, name, options.purpose);
   const missing = failures();
   const result = column.values.map((value, i) => {
@@ -272,7 +370,14 @@ export function textColumn(table: CohortTable, name: string, options: { allowMis
     return cellText(value);
   });
   if (missing.rows.length > 0) {
-    fail(table, name, missing, `${plural(missing.rows.length, "value is", "values are")} missing (empty or NA)`, "fill in every value, or remove these patients and count them in the flow diagram", options.purpose);
+    fail(
+      table,
+      name,
+      missing,
+      `${plural(missing.rows.length, "value is", "values are")} missing (empty or NA)`,
+      "fill in every value, or remove these patients and count them in the flow diagram",
+      options.purpose,
+    );
   }
   return result;
 }

@@ -28,7 +28,8 @@ export function shown(value: unknown): string {
 }
 
 export function child(node: ConfigNode, key: string | number): ConfigNode {
-  const path = typeof key === "number" ? `${node.path}[${key}]` : node.path ? `${node.path}.${key}` : key;
+  const path =
+    typeof key === "number" ? `${node.path}[${key}]` : node.path ? `${node.path}.${key}` : key;
   const value = (node.value as Record<string, unknown> | unknown[])[key as never];
   return { value, path };
 }
@@ -40,18 +41,30 @@ export function child(node: ConfigNode, key: string | number): ConfigNode {
 export function readObject(node: ConfigNode, required: string[], optional: string[] = []): void {
   const { value, path } = node;
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    configError(path || "the top level", `is ${shown(value)}; expected an object`, "write a JSON object { ... } here");
+    configError(
+      path || "the top level",
+      `is ${shown(value)}; expected an object`,
+      "write a JSON object { ... } here",
+    );
   }
   const allowed = [...required, ...optional];
   for (const key of Object.keys(value)) {
     if (!allowed.includes(key)) {
       const where = path ? `${path}.${key}` : key;
-      configError(where, `is not a known key${didYouMean(key, allowed)}`, `use one of: ${allowed.join(", ")}`);
+      configError(
+        where,
+        `is not a known key${didYouMean(key, allowed)}`,
+        `use one of: ${allowed.join(", ")}`,
+      );
     }
   }
   for (const key of required) {
     if (!(key in value)) {
-      configError(child(node, key).path, "is missing", `add "${key}" (required keys here: ${required.join(", ")})`);
+      configError(
+        child(node, key).path,
+        "is missing",
+        `add "${key}" (required keys here: ${required.join(", ")})`,
+      );
     }
   }
 }
@@ -60,13 +73,24 @@ export function has(node: ConfigNode, key: string): boolean {
   return (node.value as Record<string, unknown>)[key] !== undefined;
 }
 
-export function readString(node: ConfigNode, options: { pattern?: RegExp; patternText?: string } = {}): string {
+export function readString(
+  node: ConfigNode,
+  options: { pattern?: RegExp; patternText?: string } = {},
+): string {
   const { value, path } = node;
   if (typeof value !== "string" || value.trim() === "") {
-    configError(path, `is ${shown(value)}; expected a non-empty string`, "write a text value in double quotes");
+    configError(
+      path,
+      `is ${shown(value)}; expected a non-empty string`,
+      "write a text value in double quotes",
+    );
   }
   if (options.pattern && !options.pattern.test(value)) {
-    configError(path, `is ${shown(value)}; expected ${options.patternText}`, `rename it to match ${options.patternText}`);
+    configError(
+      path,
+      `is ${shown(value)}; expected ${options.patternText}`,
+      `rename it to match ${options.patternText}`,
+    );
   }
   return value;
 }
@@ -75,7 +99,11 @@ export function readChoice<T extends string>(node: ConfigNode, choices: readonly
   const { value, path } = node;
   if (typeof value !== "string" || !choices.includes(value as T)) {
     const hint = typeof value === "string" ? didYouMean(value, choices) : "";
-    configError(path, `is ${shown(value)}${hint}; expected one of ${choices.map((c) => `"${c}"`).join(", ")}`, "use one of the listed values exactly");
+    configError(
+      path,
+      `is ${shown(value)}${hint}; expected one of ${choices.map((c) => `"${c}"`).join(", ")}`,
+      "use one of the listed values exactly",
+    );
   }
   return value as T;
 }
@@ -112,7 +140,8 @@ export function readNumber(node: ConfigNode, rule: NumberRule = {}): number {
     (rule.above === undefined || value > rule.above) &&
     (rule.below === undefined || value < rule.below);
   if (!ok) {
-    const fix = typeof value === "string" ? "write the number without quotes" : `write ${describeRule(rule)}`;
+    const quoted = typeof value === "string";
+    const fix = quoted ? "write the number without quotes" : `write ${describeRule(rule)}`;
     configError(path, `is ${shown(value)}; expected ${describeRule(rule)}`, fix);
   }
   return value as number;
@@ -120,7 +149,11 @@ export function readNumber(node: ConfigNode, rule: NumberRule = {}): number {
 
 export function readBoolean(node: ConfigNode): boolean {
   if (typeof node.value !== "boolean") {
-    configError(node.path, `is ${shown(node.value)}; expected true or false`, "write true or false without quotes");
+    configError(
+      node.path,
+      `is ${shown(node.value)}; expected true or false`,
+      "write true or false without quotes",
+    );
   }
   return node.value;
 }
@@ -130,7 +163,8 @@ export function readArray(node: ConfigNode, options: { minLength?: number } = {}
   const { value, path } = node;
   const minLength = options.minLength ?? 0;
   if (!Array.isArray(value) || value.length < minLength) {
-    const expected = minLength > 0 ? `an array with at least ${minLength} element${minLength > 1 ? "s" : ""}` : "an array";
+    const elements = `${minLength} element${minLength > 1 ? "s" : ""}`;
+    const expected = minLength > 0 ? `an array with at least ${elements}` : "an array";
     configError(path, `is ${shown(value)}; expected ${expected}`, `write ${expected} in [ ... ]`);
   }
   return value.map((_, i) => child(node, i));
@@ -142,7 +176,11 @@ export function refuseDuplicates(nodes: ConfigNode[], what: string): void {
   for (const node of nodes) {
     const first = seen.get(node.value);
     if (first !== undefined) {
-      configError(node.path, `repeats the ${what} ${shown(node.value)} already used at ${first}`, `give each ${what} a distinct value`);
+      configError(
+        node.path,
+        `repeats the ${what} ${shown(node.value)} already used at ${first}`,
+        `give each ${what} a distinct value`,
+      );
     }
     seen.set(node.value, node.path);
   }
@@ -152,7 +190,11 @@ export function refuseDuplicates(nodes: ConfigNode[], what: string): void {
 export function refuseUnordered(node: ConfigNode, values: number[]): void {
   for (let i = 1; i < values.length; i++) {
     if (!(values[i] > values[i - 1])) {
-      configError(`${node.path}[${i}]`, `is ${values[i]}, not above the previous value ${values[i - 1]}; expected strictly increasing values`, "sort the values and remove repeats");
+      configError(
+        `${node.path}[${i}]`,
+        `is ${values[i]}, not above the previous value ${values[i - 1]}; expected strictly increasing values`,
+        "sort the values and remove repeats",
+      );
     }
   }
 }
@@ -165,11 +207,20 @@ export function refuseUnordered(node: ConfigNode, values: number[]): void {
 export function readStudyPath(node: ConfigNode, extensions: readonly string[]): string {
   const text = readString(node);
   const normalized = posix.normalize(text.replaceAll("\\", "/"));
-  if (isAbsolute(text) || /^[A-Za-z]:/.test(text) || normalized === ".." || normalized.startsWith("../")) {
-    configError(node.path, `is ${shown(text)}; expected a path inside the study folder`, "copy or link the file into the study folder and give its path relative to study.json");
+  const outside = normalized === ".." || normalized.startsWith("../");
+  if (isAbsolute(text) || /^[A-Za-z]:/.test(text) || outside) {
+    configError(
+      node.path,
+      `is ${shown(text)}; expected a path inside the study folder`,
+      "copy or link the file into the study folder and give its path relative to study.json",
+    );
   }
   if (!extensions.some((extension) => normalized.toLowerCase().endsWith(extension))) {
-    configError(node.path, `is ${shown(text)}; expected a file ending in ${extensions.join(", ")}`, "point to a file of one of these kinds");
+    configError(
+      node.path,
+      `is ${shown(text)}; expected a file ending in ${extensions.join(", ")}`,
+      "point to a file of one of these kinds",
+    );
   }
   return normalized;
 }

@@ -21,7 +21,12 @@ function recordName(index: number): string {
   return index === 0 ? "the header" : `data row ${index}`;
 }
 
-function readQuoted(text: string, start: number, record: number, where: Where): { field: string; end: number } {
+function readQuoted(
+  text: string,
+  start: number,
+  record: number,
+  where: Where,
+): { field: string; end: number } {
   const parts: string[] = [];
   let from = start + 1;
   for (;;) {
@@ -44,14 +49,23 @@ function isRecordEnd(text: string, i: number): boolean {
 }
 
 /** Reads one record starting at `start`; returns its fields and where the next record starts. */
-function readRecord(text: string, start: number, record: number, where: Where): { fields: string[]; next: number } {
+function readRecord(
+  text: string,
+  start: number,
+  record: number,
+  where: Where,
+): { fields: string[]; next: number } {
   const fields: string[] = [];
   let i = start;
   for (;;) {
     if (text[i] === '"') {
       const { field, end } = readQuoted(text, i, record, where);
       if (!isRecordEnd(text, end) && text[end] !== ",") {
-        throw new InputError({ ...where, problem: `${recordName(record)} has text after the closing quote of field ${fields.length + 1}`, fix: "quote the whole field, or remove the characters after the closing quote" });
+        throw new InputError({
+          ...where,
+          problem: `${recordName(record)} has text after the closing quote of field ${fields.length + 1}`,
+          fix: "quote the whole field, or remove the characters after the closing quote",
+        });
       }
       fields.push(field);
       i = end;
@@ -60,7 +74,11 @@ function readRecord(text: string, start: number, record: number, where: Where): 
       while (!isRecordEnd(text, j) && text[j] !== ",") j++;
       const field = text.slice(i, j);
       if (field.includes('"')) {
-        throw new InputError({ ...where, problem: `${recordName(record)} has a double quote inside unquoted field ${fields.length + 1}`, fix: 'put the field in double quotes and write the inner quote as ""' });
+        throw new InputError({
+          ...where,
+          problem: `${recordName(record)} has a double quote inside unquoted field ${fields.length + 1}`,
+          fix: 'put the field in double quotes and write the inner quote as ""',
+        });
       }
       fields.push(field);
       i = j;
@@ -77,7 +95,11 @@ function readRecord(text: string, start: number, record: number, where: Where): 
 function withoutByteOrderMark(text: string, where: Where): string {
   const body = text.startsWith("\uFEFF") ? text.slice(1) : text;
   if (body.trim() === "") {
-    throw new InputError({ ...where, problem: "the file is empty (no header row)", fix: "export the table with a header row naming each column, then one row per patient" });
+    throw new InputError({
+      ...where,
+      problem: "the file is empty (no header row)",
+      fix: "export the table with a header row naming each column, then one row per patient",
+    });
   }
   return body;
 }
@@ -98,12 +120,17 @@ export function parseCsv(text: string, where: Where): CsvRecords {
     records.push(fields);
     i = next;
   }
-  while (records.length > 1 && records.at(-1)!.length === 1 && records.at(-1)![0] === "") records.pop();
+  const isBlank = (record: string[]) => record.length === 1 && record[0] === "";
+  while (records.length > 1 && isBlank(records.at(-1)!)) records.pop();
   const [header, ...rows] = records;
-  const otherSeparator = [";", "\t"].find((separator) => header.length === 1 && header[0].includes(separator));
+  const otherSeparator = [";", "\t"].find((s) => header.length === 1 && header[0].includes(s));
   if (otherSeparator !== undefined) {
     const name = otherSeparator === ";" ? "semicolons" : "tabs";
-    throw new InputError({ ...where, problem: `the header is a single field containing ${name}, so the file seems to be separated by ${name}, not commas`, fix: "save the table as comma-separated values (CSV with ',' between fields)" });
+    throw new InputError({
+      ...where,
+      problem: `the header is a single field containing ${name}, so the file seems to be separated by ${name}, not commas`,
+      fix: "save the table as comma-separated values (CSV with ',' between fields)",
+    });
   }
   const badRows: number[] = [];
   rows.forEach((row, r) => row.length !== header.length && badRows.push(r + 1));

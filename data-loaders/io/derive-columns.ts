@@ -11,10 +11,15 @@ import type { CohortConfig, DeriveSpec } from "./study-types.ts";
 
 /**
  * The label of the right-closed interval holding `value`: (−∞, b1] → labels[0],
- * (b1, b2] → labels[1], …, (bk, ∞) → labels[k], as R's cut(x, c(-Inf, breaks, Inf), right = TRUE).
+ * (b1, b2] → labels[1], …, (bk, ∞) → labels[k], as R's
+ * cut(x, c(-Inf, breaks, Inf), right = TRUE).
  * @example cutLabel(20, [20, 50], ["<=20", "20-50", ">50"]) // "<=20"
  */
-export function cutLabel(value: number, breaks: readonly number[], labels: readonly string[]): string {
+export function cutLabel(
+  value: number,
+  breaks: readonly number[],
+  labels: readonly string[],
+): string {
   let interval = 0;
   while (interval < breaks.length && value > breaks[interval]) interval++;
   return labels[interval];
@@ -28,12 +33,18 @@ function derive(table: CohortTable, name: string, spec: DeriveSpec): Column {
   }
   if ("cut" in spec) {
     const numbers = numericColumn(table, spec.cut, { allowMissing: true, purpose });
-    const values = Array.from(numbers, (x): CellValue => (Number.isNaN(x) ? null : cutLabel(x, spec.breaks, spec.labels)));
+    const values = Array.from(
+      numbers,
+      (x): CellValue => (Number.isNaN(x) ? null : cutLabel(x, spec.breaks, spec.labels)),
+    );
     return { name, type: "text", values };
   }
   const from = dateColumn(table, spec.daysBetween.from, { allowMissing: true, purpose });
   const to = dateColumn(table, spec.daysBetween.to, { allowMissing: true, purpose });
-  const values = Array.from(to, (end, i): CellValue => (Number.isNaN(end) || Number.isNaN(from[i]) ? null : end - from[i]));
+  const values = Array.from(
+    to,
+    (end, i): CellValue => (Number.isNaN(end) || Number.isNaN(from[i]) ? null : end - from[i]),
+  );
   return { name, type: "number", values };
 }
 
@@ -50,7 +61,13 @@ export function deriveColumns(table: CohortTable, cohort: CohortConfig): CohortT
   const columns = new Map(table.columns);
   for (const [name, spec] of Object.entries(cohort.derive)) {
     if (columns.has(name)) {
-      throw new InputError({ file: table.file, cohort: table.cohortId, column: name, problem: "a derived column has the name of a column the table already has", fix: `rename it in the "derive" block of cohort "${cohort.id}" in study.json, or drop the column from the table` });
+      throw new InputError({
+        file: table.file,
+        cohort: table.cohortId,
+        column: name,
+        problem: "a derived column has the name of a column the table already has",
+        fix: `rename it in the "derive" block of cohort "${cohort.id}" in study.json, or drop the column from the table`,
+      });
     }
     columns.set(name, derive({ ...table, columns }, name, spec));
   }

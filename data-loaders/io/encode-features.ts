@@ -18,7 +18,12 @@ export interface EncodedFeatures {
   k: number;
 }
 
-function refuseUnknownLevels(table: CohortTable, feature: FeatureSpec, values: readonly (string | number)[], purpose: string): void {
+function refuseUnknownLevels(
+  table: CohortTable,
+  feature: FeatureSpec,
+  values: readonly (string | number)[],
+  purpose: string,
+): void {
   if (feature.levels === undefined) return;
   const rows: number[] = [];
   values.forEach((value, i) => !feature.levels!.includes(value) && rows.push(i + 1));
@@ -33,25 +38,37 @@ function refuseUnknownLevels(table: CohortTable, feature: FeatureSpec, values: r
   });
 }
 
-/** 1 where the value equals `equals`, else 0; numbers compare as numbers ("3.0" equals 3). */
+/**
+ * 1 where the value equals `equals`, else 0. Numbers compare as numbers ("3.0" equals 3); text
+ * compares after trimming surrounding spaces, as subgroup levels and outcome values do.
+ */
 function indicator(table: CohortTable, feature: FeatureSpec, purpose: string): Float64Array {
   const values: (string | number)[] =
     typeof feature.equals === "number"
       ? Array.from(numericColumn(table, feature.column, { purpose }))
-      : (textColumn(table, feature.column, { purpose }) as string[]);
+      : textColumn(table, feature.column, { purpose }).map((text) => text!.trim());
   refuseUnknownLevels(table, feature, values, purpose);
   return Float64Array.from(values, (value) => (value === feature.equals ? 1 : 0));
 }
 
 function transformed(table: CohortTable, feature: FeatureSpec, purpose: string): Float64Array {
   const values = numericColumn(table, feature.column, { purpose });
-  const capped = feature.capAt === undefined ? values : values.map((x) => Math.min(x, feature.capAt!));
+  const cap = feature.capAt;
+  const capped = cap === undefined ? values : values.map((x) => Math.min(x, cap));
   if (feature.transform === undefined) return capped;
   const shift = feature.transform === "log1p" ? 1 : 0;
-  const rows = capped.reduce<number[]>((list, x, i) => (x + shift > 0 ? list : [...list, i + 1]), []);
+  const rows: number[] = [];
+  capped.forEach((x, i) => x + shift > 0 || rows.push(i + 1));
   if (rows.length > 0) {
     const domain = shift === 1 ? "value + 1 must be above 0" : "the value must be above 0";
-    throw new InputError({ file: table.file, cohort: table.cohortId, column: feature.column, rows, problem: `${purpose}: ${rows.length} value${rows.length > 1 ? "s are" : " is"} outside the domain of ${feature.transform} (${domain})`, fix: "correct these values; the model's transform is not defined for them" });
+    throw new InputError({
+      file: table.file,
+      cohort: table.cohortId,
+      column: feature.column,
+      rows,
+      problem: `${purpose}: ${rows.length} value${rows.length > 1 ? "s are" : " is"} outside the domain of ${feature.transform} (${domain})`,
+      fix: "correct these values; the model's transform is not defined for them",
+    });
   }
   // ln(value + 1) is computed as R's log(value + 1) is: the sum first, then the logarithm.
   return capped.map((x) => naturalLog(x + shift));
@@ -60,7 +77,8 @@ function transformed(table: CohortTable, feature: FeatureSpec, purpose: string):
 /** One feature's values for every row. */
 export function encodeFeature(table: CohortTable, feature: FeatureSpec): Float64Array {
   const purpose = `feature "${feature.name}"`;
-  return feature.equals !== undefined ? indicator(table, feature, purpose) : transformed(table, feature, purpose);
+  if (feature.equals !== undefined) return indicator(table, feature, purpose);
+  return transformed(table, feature, purpose);
 }
 
 /**
@@ -74,9 +92,17 @@ export function encodeFeature(table: CohortTable, feature: FeatureSpec): Float64
  *   the transform's domain; never imputes.
  * @example encodeFeatures(gbsg, model, cohort).matrix.slice(0, 9) // 49, 0, 0, 0, 0, 2, 0, 0, 0
  */
-export function encodeFeatures(table: CohortTable, model: ModelConfig, cohort: CohortConfig): EncodedFeatures {
+export function encodeFeatures(
+  table: CohortTable,
+  model: ModelConfig,
+  cohort: CohortConfig,
+): EncodedFeatures {
   if (model.features.length === 0) {
-    throw new InputError({ cohort: cohort.id, problem: `model "${model.id}" has no features to encode (its predictions come from table columns)`, fix: 'use an "onnx" source with a features list, or read its predictions with predictionColumns' });
+    throw new InputError({
+      cohort: cohort.id,
+      problem: `model "${model.id}" has no features to encode (its predictions come from table columns)`,
+      fix: 'use an "onnx" source with a features list, or read its predictions with predictionColumns',
+    });
   }
   const n = table.nRows;
   const k = model.features.length;

@@ -22,6 +22,7 @@ import {
 export const ID_PATTERN = /^[a-z0-9][a-z0-9-]*$/;
 export const ID_PATTERN_TEXT = "lower-case letters, digits and '-' (for example \"external-1\")";
 const SHA256_PATTERN = /^[0-9a-f]{64}$/;
+const TRANSFORMS = ["log1p", "log"] as const;
 
 function readOnnxSource(node: ConfigNode): OnnxSource {
   readObject(node, ["kind", "file", "sha256", "input", "outputs"]);
@@ -54,19 +55,31 @@ function readPredictionsSource(node: ConfigNode): PredictionsSource {
 function readIndicator(node: ConfigNode, feature: FeatureSpec): void {
   const equals = child(node, "equals");
   if (typeof equals.value !== "string" && typeof equals.value !== "number") {
-    configError(equals.path, `is ${shown(equals.value)}; expected a category as text or a number`, 'write the category, for example "20-50" or 3');
+    configError(
+      equals.path,
+      `is ${shown(equals.value)}; expected a category as text or a number`,
+      'write the category, for example "20-50" or 3',
+    );
   }
   feature.equals = equals.value;
   if (!has(node, "levels")) return;
   const levels = readArray(child(node, "levels"), { minLength: 2 });
   for (const level of levels) {
     if (typeof level.value !== typeof equals.value) {
-      configError(level.path, `is ${shown(level.value)}; expected a ${typeof equals.value} like "equals"`, "write levels and equals the same way (all text or all numbers)");
+      configError(
+        level.path,
+        `is ${shown(level.value)}; expected a ${typeof equals.value} like "equals"`,
+        "write levels and equals the same way (all text or all numbers)",
+      );
     }
   }
   refuseDuplicates(levels, "level");
   if (!levels.some((level) => level.value === equals.value)) {
-    configError(equals.path, `is ${shown(equals.value)}, which is not among the listed levels`, "add it to levels or correct its spelling");
+    configError(
+      equals.path,
+      `is ${shown(equals.value)}, which is not among the listed levels`,
+      "add it to levels or correct its spelling",
+    );
   }
   feature.levels = levels.map((level) => level.value as string | number);
 }
@@ -74,29 +87,45 @@ function readIndicator(node: ConfigNode, feature: FeatureSpec): void {
 /** Reads one feature; `equals` excludes `capAt` and `transform`. */
 export function readFeature(node: ConfigNode): FeatureSpec {
   readObject(node, ["name", "column"], ["equals", "levels", "capAt", "transform"]);
-  const feature: FeatureSpec = { name: readString(child(node, "name")), column: readString(child(node, "column")) };
+  const feature: FeatureSpec = {
+    name: readString(child(node, "name")),
+    column: readString(child(node, "column")),
+  };
   if (has(node, "equals")) {
     for (const key of ["capAt", "transform"]) {
       if (has(node, key)) {
-        configError(child(node, key).path, 'cannot be combined with "equals" (an indicator is 0 or 1)', `remove "${key}" or "equals"`);
+        configError(
+          child(node, key).path,
+          'cannot be combined with "equals" (an indicator is 0 or 1)',
+          `remove "${key}" or "equals"`,
+        );
       }
     }
     readIndicator(node, feature);
     return feature;
   }
   if (has(node, "levels")) {
-    configError(child(node, "levels").path, 'is only meaningful with "equals"', 'remove "levels" or add "equals"');
+    configError(
+      child(node, "levels").path,
+      'is only meaningful with "equals"',
+      'remove "levels" or add "equals"',
+    );
   }
   if (has(node, "capAt")) feature.capAt = readNumber(child(node, "capAt"));
-  if (has(node, "transform")) feature.transform = readChoice(child(node, "transform"), ["log1p", "log"] as const);
+  if (has(node, "transform")) feature.transform = readChoice(child(node, "transform"), TRANSFORMS);
   return feature;
 }
 
 function readFeatures(node: ConfigNode, source: OnnxSource | PredictionsSource): FeatureSpec[] {
   const features = child(node, "features");
   if (source.kind === "predictions") {
-    if (features.value !== undefined && !(Array.isArray(features.value) && features.value.length === 0)) {
-      configError(features.path, "is set, but a predictions source is not run by the engine", 'remove "features" or use an "onnx" source');
+    const empty = Array.isArray(features.value) && features.value.length === 0;
+    if (features.value !== undefined && !empty) {
+      configError(
+        features.path,
+        "is set, but a predictions source is not run by the engine",
+        'remove "features" or use an "onnx" source',
+      );
     }
     return [];
   }
@@ -108,7 +137,11 @@ function readFeatures(node: ConfigNode, source: OnnxSource | PredictionsSource):
 export function readModel(node: ConfigNode): ModelConfig {
   readObject(node, ["id", "label", "source"], ["primary", "features"]);
   const sourceNode = child(node, "source");
-  readObject(sourceNode, ["kind"], ["file", "sha256", "input", "outputs", "probabilityColumn", "logitColumn"]);
+  readObject(
+    sourceNode,
+    ["kind"],
+    ["file", "sha256", "input", "outputs", "probabilityColumn", "logitColumn"],
+  );
   const kind = readChoice(child(sourceNode, "kind"), ["onnx", "predictions"] as const);
   const source = kind === "onnx" ? readOnnxSource(sourceNode) : readPredictionsSource(sourceNode);
   return {
@@ -120,7 +153,7 @@ export function readModel(node: ConfigNode): ModelConfig {
   };
 }
 
-/** Reads `models`: ids distinct, exactly one primary (a lone model is primary unless it says false). */
+/** Reads `models`: distinct ids and one primary (a lone model is primary unless it says false). */
 export function readModels(node: ConfigNode): ModelConfig[] {
   const nodes = readArray(node, { minLength: 1 });
   refuseDuplicates(nodes.map((model) => child(model, "id")), "model id");
@@ -128,7 +161,11 @@ export function readModels(node: ConfigNode): ModelConfig[] {
   if (models.length === 1 && !has(nodes[0], "primary")) models[0].primary = true;
   const primaries = models.filter((model) => model.primary).length;
   if (primaries !== 1) {
-    configError(node.path, `has ${primaries} models marked primary; expected exactly one`, 'set "primary": true on the one prespecified primary model and false (or nothing) on the others');
+    configError(
+      node.path,
+      `has ${primaries} models marked primary; expected exactly one`,
+      'set "primary": true on the one prespecified primary model and false (or nothing) on the others',
+    );
   }
   return models;
 }

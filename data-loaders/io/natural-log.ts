@@ -68,7 +68,7 @@ const ODD_RECIPROCALS: DoubleDouble[] = Array.from({ length: SERIES_TERMS }, (_,
 
 const bits = new DataView(new ArrayBuffer(8));
 
-/** Splits a positive finite x into m in [√½, √2) and an integer k with x = m · 2^k, exactly. */
+/** Splits a positive finite x into m in [√½, √2) and an integer k with x = m · 2^k exactly. */
 function splitExponent(x: number): { m: number; k: number } {
   let shift = 0;
   if (x < 2.2250738585072014e-308) {
@@ -107,7 +107,9 @@ export function naturalLog(x: number): number {
   const s = divide([m - 1, 0], twoSum(m, 1));
   const s2 = multiply(s, s);
   let series = ODD_RECIPROCALS[SERIES_TERMS - 1];
-  for (let j = SERIES_TERMS - 2; j >= 0; j--) series = add(multiply(series, s2), ODD_RECIPROCALS[j]);
+  for (let j = SERIES_TERMS - 2; j >= 0; j--) {
+    series = add(multiply(series, s2), ODD_RECIPROCALS[j]);
+  }
   const logM = multiply([2 * s[0], 2 * s[1]], series);
 
   const kLn2 = add(twoProduct(k, LN2[0]), [k * LN2[1], 0]);

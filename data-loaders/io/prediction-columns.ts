@@ -19,7 +19,13 @@ export interface PredictionColumns {
 /** Largest |1/(1 + e^−logit) − p| accepted; float32 model outputs differ by about 1e-7. */
 export const LOGIT_AGREEMENT = 1e-6;
 
-function refuseDisagreement(table: CohortTable, model: ModelConfig, probability: Float64Array, logit: Float64Array, column: string): void {
+function refuseDisagreement(
+  table: CohortTable,
+  model: ModelConfig,
+  probability: Float64Array,
+  logit: Float64Array,
+  column: string,
+): void {
   const rows: number[] = [];
   probability.forEach((p, i) => {
     const missingOne = Number.isNaN(p) !== Number.isNaN(logit[i]);
@@ -27,7 +33,14 @@ function refuseDisagreement(table: CohortTable, model: ModelConfig, probability:
     if (missingOne || apart) rows.push(i + 1);
   });
   if (rows.length === 0) return;
-  throw new InputError({ file: table.file, cohort: table.cohortId, column, rows, problem: `model "${model.id}": the logit and the probability disagree (1/(1 + e^−logit) differs from p by more than ${LOGIT_AGREEMENT}, or only one is missing)`, fix: "check that logitColumn and probabilityColumn belong to the same model and row, and that the logit is the natural log-odds" });
+  throw new InputError({
+    file: table.file,
+    cohort: table.cohortId,
+    column,
+    rows,
+    problem: `model "${model.id}": the logit and the probability disagree (1/(1 + e^−logit) differs from p by more than ${LOGIT_AGREEMENT}, or only one is missing)`,
+    fix: "check that logitColumn and probabilityColumn belong to the same model and row, and that the logit is the natural log-odds",
+  });
 }
 
 /**
@@ -42,13 +55,24 @@ function refuseDisagreement(table: CohortTable, model: ModelConfig, probability:
  */
 export function predictionColumns(table: CohortTable, model: ModelConfig): PredictionColumns {
   if (model.source.kind !== "predictions") {
-    throw new InputError({ cohort: table.cohortId, problem: `model "${model.id}" is run by the engine, not read from table columns`, fix: "encode its features with encodeFeatures and run it" });
+    throw new InputError({
+      cohort: table.cohortId,
+      problem: `model "${model.id}" is run by the engine, not read from table columns`,
+      fix: "encode its features with encodeFeatures and run it",
+    });
   }
   const { probabilityColumn, logitColumn } = model.source;
-  const probability = numericColumn(table, probabilityColumn, { allowMissing: true, min: 0, max: 1, purpose: `model "${model.id}" probability`, rangeFix: "the model must output probabilities in [0, 1]; check that the final sigmoid (or softmax) is applied" });
+  const probability = numericColumn(table, probabilityColumn, {
+    allowMissing: true,
+    min: 0,
+    max: 1,
+    purpose: `model "${model.id}" probability`,
+    rangeFix: "the model must output probabilities in [0, 1]; check that the final sigmoid (or softmax) is applied",
+  });
   let logit: Float64Array | null = null;
   if (logitColumn !== undefined) {
-    logit = numericColumn(table, logitColumn, { allowMissing: true, purpose: `model "${model.id}" logit` });
+    const purpose = `model "${model.id}" logit`;
+    logit = numericColumn(table, logitColumn, { allowMissing: true, purpose });
     refuseDisagreement(table, model, probability, logit, logitColumn);
   }
   const nMissing = probability.reduce((count, p) => count + (Number.isNaN(p) ? 1 : 0), 0);

@@ -12,7 +12,9 @@
  * @example pseudonymize(["00123", "00124"], "gbsg") // ["gbsg-0001", "gbsg-0002"]
  */
 export function pseudonymize(ids: readonly unknown[], cohortId: string): string[] {
-  if (cohortId === "") throw new RangeError("pseudonyms need the cohort id as prefix, got an empty string");
+  if (cohortId === "") {
+    throw new RangeError("pseudonyms need the cohort id as prefix, got an empty string");
+  }
   const width = Math.max(4, String(ids.length).length);
   return ids.map((_, i) => `${cohortId}-${String(i + 1).padStart(width, "0")}`);
 }

@@ -24,16 +24,26 @@ function deriveSources(spec: DeriveSpec): [string, string][] {
 function cohortUses(cohort: CohortConfig, at: string): ColumnUse[] {
   const uses: ColumnUse[] = [{ column: cohort.idColumn, path: `${at}.idColumn` }];
   const outcome = cohort.outcome;
-  if (outcome.kind === "binary") uses.push({ column: outcome.column, path: `${at}.outcome.column` });
+  if (outcome.kind === "binary") {
+    uses.push({ column: outcome.column, path: `${at}.outcome.column` });
+  }
   else {
     outcome.events.forEach((e, j) => {
-      uses.push({ column: e.event, path: `${at}.outcome.events[${j}].event` }, { column: e.time, path: `${at}.outcome.events[${j}].time` });
+      uses.push(
+        { column: e.event, path: `${at}.outcome.events[${j}].event` },
+        { column: e.time, path: `${at}.outcome.events[${j}].time` },
+      );
     });
   }
   if (cohort.survival) {
-    uses.push({ column: cohort.survival.time, path: `${at}.survival.time` }, { column: cohort.survival.event, path: `${at}.survival.event` });
+    uses.push(
+      { column: cohort.survival.time, path: `${at}.survival.time` },
+      { column: cohort.survival.event, path: `${at}.survival.event` },
+    );
   }
-  cohort.subgroups.forEach((s, j) => uses.push({ column: s.column, path: `${at}.subgroups[${j}].column` }));
+  cohort.subgroups.forEach(
+    (s, j) => uses.push({ column: s.column, path: `${at}.subgroups[${j}].column` }),
+  );
   return uses;
 }
 
@@ -41,16 +51,26 @@ function cohortUses(cohort: CohortConfig, at: string): ColumnUse[] {
 export function columnsUsedBy(study: Study, cohort: CohortConfig): ColumnUse[] {
   const at = `cohorts[${study.cohorts.indexOf(cohort)}]`;
   const uses: ColumnUse[] = Object.entries(cohort.derive).flatMap(([name, spec]) =>
-    deriveSources(spec).map(([key, column]) => ({ column, path: `${at}.derive.${name}.${key}`, derivedName: name })),
+    deriveSources(spec).map(([key, column]) => ({
+      column,
+      path: `${at}.derive.${name}.${key}`,
+      derivedName: name,
+    })),
   );
   uses.push(...cohortUses(cohort, at));
   study.models.forEach((model, m) => {
     const source = model.source;
     if (source.kind === "predictions") {
-      uses.push({ column: source.probabilityColumn, path: `models[${m}].source.probabilityColumn` });
-      if (source.logitColumn) uses.push({ column: source.logitColumn, path: `models[${m}].source.logitColumn` });
+      uses.push(
+        { column: source.probabilityColumn, path: `models[${m}].source.probabilityColumn` },
+      );
+      if (source.logitColumn) {
+        uses.push({ column: source.logitColumn, path: `models[${m}].source.logitColumn` });
+      }
     }
-    model.features.forEach((f, j) => uses.push({ column: f.column, path: `models[${m}].features[${j}].column` }));
+    model.features.forEach(
+      (f, j) => uses.push({ column: f.column, path: `models[${m}].features[${j}].column` }),
+    );
   });
   return uses;
 }
@@ -61,12 +81,22 @@ export function columnsUsedBy(study: Study, cohort: CohortConfig): ColumnUse[] {
  *
  * @throws InputError naming study.json, the key path, the table file and the closest column name.
  */
-export function refuseMissingColumns(study: Study, cohort: CohortConfig, tableColumns: Iterable<string>): void {
+export function refuseMissingColumns(
+  study: Study,
+  cohort: CohortConfig,
+  tableColumns: Iterable<string>,
+): void {
   const available = new Set(tableColumns);
   const derivedAt = (name: string) => `cohorts[${study.cohorts.indexOf(cohort)}].derive.${name}`;
   for (const name of Object.keys(cohort.derive)) {
     if (available.has(name)) {
-      throw new InputError({ file: STUDY_FILE, cohort: cohort.id, column: name, problem: `${derivedAt(name)} would replace a column that ${cohort.table} already has`, fix: "give the derived column a new name, or drop the column from the table" });
+      throw new InputError({
+        file: STUDY_FILE,
+        cohort: cohort.id,
+        column: name,
+        problem: `${derivedAt(name)} would replace a column that ${cohort.table} already has`,
+        fix: "give the derived column a new name, or drop the column from the table",
+      });
     }
   }
   const derivedNames = new Set(Object.keys(cohort.derive));
@@ -75,7 +105,13 @@ export function refuseMissingColumns(study: Study, cohort: CohortConfig, tableCo
     const derived = use.derivedName === undefined ? derivedNames : derivedSoFar;
     if (!available.has(use.column) && !derived.has(use.column)) {
       const candidates = [...available, ...derived];
-      throw new InputError({ file: STUDY_FILE, cohort: cohort.id, column: use.column, problem: `${use.path} names a column that ${cohort.table} does not have${didYouMean(use.column, candidates)}`, fix: `correct the name in study.json or in the table (the table has: ${[...available].slice(0, 12).join(", ")}${available.size > 12 ? ", …" : ""})` });
+      throw new InputError({
+        file: STUDY_FILE,
+        cohort: cohort.id,
+        column: use.column,
+        problem: `${use.path} names a column that ${cohort.table} does not have${didYouMean(use.column, candidates)}`,
+        fix: `correct the name in study.json or in the table (the table has: ${[...available].slice(0, 12).join(", ")}${available.size > 12 ? ", …" : ""})`,
+      });
     }
     if (use.derivedName !== undefined) derivedSoFar.add(use.derivedName);
   }

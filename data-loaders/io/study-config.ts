@@ -36,7 +36,14 @@ import type {
   ThresholdsConfig,
 } from "./study-types.ts";
 
-export const THRESHOLD_RULES = ["highest-threshold-with-sensitivity-at-least", "lowest-threshold-with-specificity-at-least"] as const;
+export const THRESHOLD_RULES = [
+  "highest-threshold-with-sensitivity-at-least",
+  "lowest-threshold-with-specificity-at-least",
+] as const;
+const DIRECTIONS = [
+  "higher-score-more-likely-positive",
+  "lower-score-more-likely-positive",
+] as const;
 const CHOOSING_ROLES: readonly string[] = ["development", "internal-validation"];
 
 function readThresholds(node: ConfigNode, cohorts: CohortConfig[]): ThresholdsConfig | null {
@@ -45,10 +52,18 @@ function readThresholds(node: ConfigNode, cohorts: CohortConfig[]): ThresholdsCo
   const chooseOn = child(node, "chooseOn");
   const cohort = cohorts.find((c) => c.id === chooseOn.value);
   if (cohort === undefined) {
-    configError(chooseOn.path, `is ${JSON.stringify(chooseOn.value)}, which is not a cohort id`, `use the id of a development or internal-validation cohort (${cohorts.map((c) => c.id).join(", ")})`);
+    configError(
+      chooseOn.path,
+      `is ${JSON.stringify(chooseOn.value)}, which is not a cohort id`,
+      `use the id of a development or internal-validation cohort (${cohorts.map((c) => c.id).join(", ")})`,
+    );
   }
   if (!CHOOSING_ROLES.includes(cohort.role)) {
-    configError(chooseOn.path, `is "${cohort.id}", an ${cohort.role} cohort; thresholds may only be chosen on development or internal-validation data`, "choose thresholds on the development cohort and lock them before the external cohorts are evaluated");
+    configError(
+      chooseOn.path,
+      `is "${cohort.id}", an ${cohort.role} cohort; thresholds may only be chosen on development or internal-validation data`,
+      "choose thresholds on the development cohort and lock them before the external cohorts are evaluated",
+    );
   }
   const rules = readArray(child(node, "rules"), { minLength: 1 });
   refuseDuplicates(rules.map((rule) => child(rule, "id")), "threshold rule id");
@@ -67,7 +82,10 @@ function readThresholds(node: ConfigNode, cohorts: CohortConfig[]): ThresholdsCo
   };
 }
 
-function readCuts(node: ConfigNode, key: "probabilities" | "thresholds"): { cuts: number[]; labels: string[] } {
+function readCuts(
+  node: ConfigNode,
+  key: "probabilities" | "thresholds",
+): { cuts: number[]; labels: string[] } {
   const cutsNode = child(node, key);
   const bounds = key === "probabilities" ? { above: 0, below: 1 } : {};
   const cuts = readArray(cutsNode, { minLength: 1 }).map((cut) => readNumber(cut, bounds));
@@ -75,7 +93,11 @@ function readCuts(node: ConfigNode, key: "probabilities" | "thresholds"): { cuts
   const labelsNode = child(node, "labels");
   const labels = readArray(labelsNode).map((label) => readString(label));
   if (labels.length !== cuts.length + 1) {
-    configError(labelsNode.path, `has ${labels.length} labels for ${cuts.length} cut points; expected ${cuts.length + 1}`, "give one label per group, lowest risk first");
+    configError(
+      labelsNode.path,
+      `has ${labels.length} labels for ${cuts.length} cut points; expected ${cuts.length + 1}`,
+      "give one label per group, lowest risk first",
+    );
   }
   refuseDuplicates(readArray(labelsNode), "risk group label");
   return { cuts, labels };
@@ -88,17 +110,26 @@ function readRiskGroups(node: ConfigNode): RiskGroupsConfig {
   readObject(node, ["kind", "labels", "score", key]);
   const { cuts, labels } = readCuts(node, key);
   const score = readChoice(child(node, "score"), ["logit", "probability"] as const);
-  return kind === "quantiles" ? { kind, probabilities: cuts, labels, score } : { kind, thresholds: cuts, labels, score };
+  if (kind === "quantiles") return { kind, probabilities: cuts, labels, score };
+  return { kind, thresholds: cuts, labels, score };
 }
 
-function readSurvivalAnalysis(node: ConfigNode, cohorts: CohortConfig[]): SurvivalAnalysisConfig | null {
+function readSurvivalAnalysis(
+  node: ConfigNode,
+  cohorts: CohortConfig[],
+): SurvivalAnalysisConfig | null {
   if (node.value === undefined || node.value === null) return null;
   if (!cohorts.some((cohort) => cohort.survival !== null)) {
-    configError(node.path, "is set, but no cohort has a survival block", 'add "survival" to the cohorts with follow-up, or remove "survivalAnalysis"');
+    configError(
+      node.path,
+      "is set, but no cohort has a survival block",
+      'add "survival" to the cohorts with follow-up, or remove "survivalAnalysis"',
+    );
   }
   readObject(node, ["riskGroups", "times"]);
   const timesNode = child(node, "times");
-  const times = readArray(timesNode, { minLength: 1 }).map((time) => readNumber(time, { above: 0, unit: "days" }));
+  const timeNodes = readArray(timesNode, { minLength: 1 });
+  const times = timeNodes.map((time) => readNumber(time, { above: 0, unit: "days" }));
   refuseUnordered(timesNode, times);
   return { riskGroups: readRiskGroups(child(node, "riskGroups")), times };
 }
@@ -107,7 +138,9 @@ function readPublication(node: ConfigNode): PublicationConfig {
   if (node.value === undefined) return { minimumCellCount: 0, aggregateOnly: false };
   readObject(node, [], ["minimumCellCount", "aggregateOnly"]);
   return {
-    minimumCellCount: has(node, "minimumCellCount") ? readNumber(child(node, "minimumCellCount"), { integer: true, min: 0 }) : 0,
+    minimumCellCount: has(node, "minimumCellCount")
+      ? readNumber(child(node, "minimumCellCount"), { integer: true, min: 0 })
+      : 0,
     aggregateOnly: has(node, "aggregateOnly") ? readBoolean(child(node, "aggregateOnly")) : false,
   };
 }
@@ -115,14 +148,22 @@ function readPublication(node: ConfigNode): PublicationConfig {
 /** Checks a parsed JSON value against the study contract (no files are touched). */
 export function readStudyConfig(json: unknown): StudyConfig {
   const root: ConfigNode = { value: json, path: "" };
-  readObject(root, ["title", "direction", "seed", "bootstrapReplicates", "models", "cohorts"], ["description", "thresholds", "survivalAnalysis", "publication"]);
+  readObject(
+    root,
+    ["title", "direction", "seed", "bootstrapReplicates", "models", "cohorts"],
+    ["description", "thresholds", "survivalAnalysis", "publication"],
+  );
   const cohorts = readCohorts(child(root, "cohorts"));
   return {
     title: readString(child(root, "title")),
     description: has(root, "description") ? readString(child(root, "description")) : "",
-    direction: readChoice(child(root, "direction"), ["higher-score-more-likely-positive", "lower-score-more-likely-positive"] as const),
+    direction: readChoice(child(root, "direction"), DIRECTIONS),
     seed: readNumber(child(root, "seed"), { integer: true, min: 1, max: 4294967295 }),
-    bootstrapReplicates: readNumber(child(root, "bootstrapReplicates"), { integer: true, min: 1, max: 1_000_000 }),
+    bootstrapReplicates: readNumber(child(root, "bootstrapReplicates"), {
+      integer: true,
+      min: 1,
+      max: 1_000_000,
+    }),
     models: readModels(child(root, "models")),
     cohorts,
     thresholds: readThresholds(child(root, "thresholds"), cohorts),
@@ -134,15 +175,22 @@ export function readStudyConfig(json: unknown): StudyConfig {
 function refuseMissingFile(dir: string, file: string, path: string, what: string): void {
   const absolute = join(dir, file);
   if (!existsSync(absolute) || !statSync(absolute).isFile()) {
-    configError(path, `is "${file}", but there is no such file in the study folder`, `put the ${what} at ${file} (relative to study.json), or correct the path`);
+    configError(
+      path,
+      `is "${file}", but there is no such file in the study folder`,
+      `put the ${what} at ${file} (relative to study.json), or correct the path`,
+    );
   }
 }
 
 function refuseMissingFiles(study: Study): void {
   study.models.forEach((model, m) => {
-    if (model.source.kind === "onnx") refuseMissingFile(study.dir, model.source.file, `models[${m}].source.file`, "model file");
+    if (model.source.kind !== "onnx") return;
+    refuseMissingFile(study.dir, model.source.file, `models[${m}].source.file`, "model file");
   });
-  study.cohorts.forEach((cohort, c) => refuseMissingFile(study.dir, cohort.table, `cohorts[${c}].table`, "cohort's table"));
+  study.cohorts.forEach((cohort, c) => {
+    refuseMissingFile(study.dir, cohort.table, `cohorts[${c}].table`, "cohort's table");
+  });
 }
 
 function parseStudyJson(dir: string): unknown {
@@ -151,12 +199,22 @@ function parseStudyJson(dir: string): unknown {
   try {
     text = readFileSync(file, "utf8");
   } catch (cause) {
-    throw new InputError({ file: STUDY_FILE, problem: `the study folder ${dir} has no readable study.json`, fix: "point the build at the folder that holds study.json", cause });
+    throw new InputError({
+      file: STUDY_FILE,
+      problem: `the study folder ${dir} has no readable study.json`,
+      fix: "point the build at the folder that holds study.json",
+      cause,
+    });
   }
   try {
     return JSON.parse(text.replace(/^\uFEFF/, ""));
   } catch (cause) {
-    throw new InputError({ file: STUDY_FILE, problem: `the file is not valid JSON (${(cause as Error).message})`, fix: "correct the JSON syntax (double quotes around keys and text, no trailing commas, no comments)", cause });
+    throw new InputError({
+      file: STUDY_FILE,
+      problem: `the file is not valid JSON (${(cause as Error).message})`,
+      fix: "correct the JSON syntax (double quotes around keys and text, no trailing commas, no comments)",
+      cause,
+    });
   }
 }
 
@@ -171,12 +229,15 @@ function parseStudyJson(dir: string): unknown {
  *   invalid JSON; unknown keys; wrong types or ranges; unknown roles or rule names; duplicate
  *   ids; not exactly one primary model; thresholds chosen on an external-test cohort; missing
  *   model or table files; columns the table lacks (with the closest existing name).
- * @example loadStudy("studies/gbsg-external-validation").cohorts.map((c) => c.id) // ["rotterdam", "gbsg"]
+ * @example loadStudy("studies/gbsg-external-validation").cohorts.map((c) => c.id)
+ * // ["rotterdam", "gbsg"]
  */
 export function loadStudy(studyDir: string): Study {
   const dir = resolve(studyDir);
   const study: Study = { ...readStudyConfig(parseStudyJson(dir)), dir };
   refuseMissingFiles(study);
-  for (const cohort of study.cohorts) refuseMissingColumns(study, cohort, readTableColumnNames(study, cohort));
+  for (const cohort of study.cohorts) {
+    refuseMissingColumns(study, cohort, readTableColumnNames(study, cohort));
+  }
   return study;
 }

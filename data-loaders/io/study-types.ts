@@ -5,7 +5,9 @@
  */
 
 /** Which way the score points. Fixed by the study and never flipped to make an AUC look better. */
-export type ScoreDirection = "higher-score-more-likely-positive" | "lower-score-more-likely-positive";
+export type ScoreDirection =
+  | "higher-score-more-likely-positive"
+  | "lower-score-more-likely-positive";
 
 /** development: fits models and picks thresholds; external-test: locked model evaluated once. */
 export type CohortRole = "development" | "internal-validation" | "external-test";

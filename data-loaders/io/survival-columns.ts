@@ -28,13 +28,22 @@ export interface SurvivalColumns {
 export function survivalColumns(table: CohortTable, cohort: CohortConfig): SurvivalColumns {
   const spec = cohort.survival;
   if (spec === null) {
-    throw new InputError({ cohort: cohort.id, file: "study.json", problem: "the cohort has no survival endpoint", fix: `add a "survival" block with "time" and "event" to cohort "${cohort.id}" in study.json` });
+    throw new InputError({
+      cohort: cohort.id,
+      file: "study.json",
+      problem: "the cohort has no survival endpoint",
+      fix: `add a "survival" block with "time" and "event" to cohort "${cohort.id}" in study.json`,
+    });
   }
   const time = numericColumn(table, spec.time, {
     min: 0,
     purpose: "follow-up time",
     rangeFix: "follow-up must be ≥ 0 days; a negative time usually means an event or last-contact date before the index date, so check those dates",
   });
-  const event = binaryColumn(table, spec.event, { coding: spec.coding, purpose: "event indicator" });
+  const event = binaryColumn(
+    table,
+    spec.event,
+    { coding: spec.coding, purpose: "event indicator" },
+  );
   return { time, event };
 }

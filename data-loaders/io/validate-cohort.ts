@@ -41,22 +41,53 @@ function refuseDuplicateIds(table: CohortTable): void {
   });
   if (rows.length === 0) return;
   const unique = [...new Set(rows)].sort((a, b) => a - b);
-  throw new InputError({ file: table.file, cohort: table.cohortId, column: table.idColumn, rows: unique, problem: "some patient identifiers occur more than once", fix: "keep one row per patient (one prediction and one outcome each); merge or remove the repeated rows" });
+  throw new InputError({
+    file: table.file,
+    cohort: table.cohortId,
+    column: table.idColumn,
+    rows: unique,
+    problem: "some patient identifiers occur more than once",
+    fix: "keep one row per patient (one prediction and one outcome each); merge or remove the repeated rows",
+  });
 }
 
 function refuseOneClass(table: CohortTable, cohort: CohortConfig, outcome: BinaryOutcome): void {
   if (outcome.nEvents > 0 && outcome.nEvents < outcome.nIncluded) return;
-  const which = outcome.nIncluded === 0 ? "no patient has a known outcome" : outcome.nEvents === 0 ? `none of the ${outcome.nIncluded} included patients is positive` : `all ${outcome.nIncluded} included patients are positive`;
-  throw new InputError({ file: table.file, cohort: cohort.id, problem: `the outcome has one class only: ${which}`, fix: "check the outcome column and its coding (and the horizon for time-based outcomes); discrimination and calibration need both positive and negative patients" });
+  const n = outcome.nIncluded;
+  const which =
+    n === 0
+      ? "no patient has a known outcome"
+      : outcome.nEvents === 0
+        ? `none of the ${n} included patients is positive`
+        : `all ${n} included patients are positive`;
+  throw new InputError({
+    file: table.file,
+    cohort: cohort.id,
+    problem: `the outcome has one class only: ${which}`,
+    fix: "check the outcome column and its coding (and the horizon for time-based outcomes); discrimination and calibration need both positive and negative patients",
+  });
 }
 
 function subgroupLevels(table: CohortTable, cohort: CohortConfig): Map<string, (string | null)[]> {
   const levels = new Map<string, (string | null)[]>();
   for (const subgroup of cohort.subgroups) {
-    const values = textColumn(table, subgroup.column, { allowMissing: true, purpose: `subgroup "${subgroup.label}"` });
-    const rows = values.flatMap((value, i) => (value !== null && !subgroup.levels.includes(value.trim()) ? [i + 1] : []));
+    const values = textColumn(
+      table,
+      subgroup.column,
+      { allowMissing: true, purpose: `subgroup "${subgroup.label}"` },
+    );
+    const rows = values.flatMap(
+      (value, i) => (value !== null && !subgroup.levels.includes(value.trim()) ? [i + 1] : []),
+    );
     if (rows.length > 0) {
-      throw new InputError({ file: table.file, cohort: cohort.id, column: subgroup.column, rows, problem: `subgroup "${subgroup.label}": ${rows.length} value${rows.length > 1 ? "s are" : " is"} not among the declared levels ${subgroup.levels.map((l) => `"${l}"`).join(", ")}`, fix: "add the missing level to the subgroup's levels in study.json, or correct the values" });
+      throw new InputError({
+        file: table.file,
+        cohort: cohort.id,
+        column: subgroup.column,
+        rows,
+        problem: `subgroup "${subgroup.label}": ${rows.length} value${rows.length > 1 ? "s are" : " is"} not among the declared levels ${subgroup.levels.map((l) => `"${l}"`).join(", ")}`,
+        fix: "add the missing level to the subgroup's levels in study.json, or correct the values",
+      });
     }
     levels.set(subgroup.column, values.map((value) => value?.trim() ?? null));
   }
@@ -75,9 +106,18 @@ function subgroupLevels(table: CohortTable, cohort: CohortConfig): Map<string, (
  * @throws InputError for the first failing check, naming file, column, cohort, rows and fix.
  * @example validateCohort(readCohortTable(study, gbsg), study, gbsg).outcome.nEvents // 285
  */
-export function validateCohort(table: CohortTable, study: Study, cohort: CohortConfig): ValidatedCohort {
+export function validateCohort(
+  table: CohortTable,
+  study: Study,
+  cohort: CohortConfig,
+): ValidatedCohort {
   if (table.nRows === 0) {
-    throw new InputError({ file: table.file, cohort: cohort.id, problem: "the table has no data rows", fix: "export the table again with one row per patient" });
+    throw new InputError({
+      file: table.file,
+      cohort: cohort.id,
+      problem: "the table has no data rows",
+      fix: "export the table again with one row per patient",
+    });
   }
   refuseMissingColumns(study, cohort, table.columns.keys());
   const derived = deriveColumns(table, cohort);
@@ -88,9 +128,12 @@ export function validateCohort(table: CohortTable, study: Study, cohort: CohortC
   const features = new Map<string, EncodedFeatures>();
   const predictions = new Map<string, PredictionColumns>();
   for (const model of study.models) {
-    if (model.source.kind === "onnx") features.set(model.id, encodeFeatures(derived, model, cohort));
+    if (model.source.kind === "onnx") {
+      features.set(model.id, encodeFeatures(derived, model, cohort));
+    }
     else predictions.set(model.id, predictionColumns(derived, model));
   }
   const pseudonyms = pseudonymize(textColumn(derived, cohort.idColumn), cohort.id);
-  return { table: derived, pseudonyms, outcome, survival, features, predictions, subgroups: subgroupLevels(derived, cohort) };
+  const subgroups = subgroupLevels(derived, cohort);
+  return { table: derived, pseudonyms, outcome, survival, features, predictions, subgroups };
 }

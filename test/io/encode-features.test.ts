@@ -85,8 +85,8 @@ function demoModel(features: ModelConfig["features"]): ModelConfig {
   return { id: "m", label: "M", primary: true, source: { kind: "onnx", file: "m.onnx", sha256: "0".repeat(64), input: "x", outputs: { probability: "p" } }, features };
 }
 
-test("indicator, cap and log1p rules on a hand-made table", () => {
-  const table = demo("id,grade,nodes,pgr,size\n1,3,24,0,20-50\n2,1,20,2,>50\n3,3.0,3,1e-300,<=20\n");
+test("indicator (numbers as numbers, text trimmed), cap and log1p rules on a hand-made table", () => {
+  const table = demo("id,grade,nodes,pgr,size\n1,3,24,0,20-50\n2,1,20,2, >50 \n3,3.0,3,1e-300,<=20\n");
   const features = demoModel([
     { name: "grade_3", column: "grade", equals: 3 },
     { name: "nodes_capped20", column: "nodes", capAt: 20 },
