@@ -40,10 +40,9 @@ export function survivalColumns(table: CohortTable, cohort: CohortConfig): Survi
     purpose: "follow-up time",
     rangeFix: "follow-up must be ≥ 0 days; a negative time usually means an event or last-contact date before the index date, so check those dates",
   });
-  const event = binaryColumn(
-    table,
-    spec.event,
-    { coding: spec.coding, purpose: "event indicator" },
-  );
+  const event = binaryColumn(table, spec.event, {
+    coding: spec.coding,
+    purpose: "event indicator",
+  });
   return { time, event };
 }

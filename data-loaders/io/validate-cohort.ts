@@ -18,7 +18,7 @@ import { type SurvivalColumns, survivalColumns } from "./survival-columns.ts";
 export interface ValidatedCohort {
   /** The table with the cohort's derived columns added. */
   table: CohortTable;
-  /** Pseudonyms in table order; the raw ids are not returned. */
+  /** Pseudonyms in table order, for anything published per patient (ids stay in `table` only). */
   pseudonyms: string[];
   outcome: BinaryOutcome;
   survival: SurvivalColumns | null;
@@ -71,14 +71,10 @@ function refuseOneClass(table: CohortTable, cohort: CohortConfig, outcome: Binar
 function subgroupLevels(table: CohortTable, cohort: CohortConfig): Map<string, (string | null)[]> {
   const levels = new Map<string, (string | null)[]>();
   for (const subgroup of cohort.subgroups) {
-    const values = textColumn(
-      table,
-      subgroup.column,
-      { allowMissing: true, purpose: `subgroup "${subgroup.label}"` },
-    );
-    const rows = values.flatMap(
-      (value, i) => (value !== null && !subgroup.levels.includes(value.trim()) ? [i + 1] : []),
-    );
+    const purpose = `subgroup "${subgroup.label}"`;
+    const values = textColumn(table, subgroup.column, { allowMissing: true, purpose });
+    const undeclared = (value: string | null) => value !== null && !subgroup.levels.includes(value.trim());
+    const rows = values.flatMap((value, i) => (undeclared(value) ? [i + 1] : []));
     if (rows.length > 0) {
       throw new InputError({
         file: table.file,
