@@ -1,6 +1,6 @@
-import { test } from "node:test";
+import { after, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Table, Uint64, tableFromArrays, tableFromIPC, tableToIPC, vectorFromArray } from "apache-arrow";
@@ -11,6 +11,10 @@ import { validateCohort, type ValidatedCohort } from "../../data-loaders/io/vali
 import { kaplanMeier } from "../../data-loaders/stats/kaplan-meier.ts";
 import { delong } from "../../data-loaders/stats/delong.ts";
 import { assertAllClose, CLOSED_FORM } from "../assert-close.ts";
+
+// Every folder this file writes lives under one temporary folder, removed at the end.
+const scratch = mkdtempSync(join(tmpdir(), "21-arrow-int64-bigint-columns-"));
+after(() => rmSync(scratch, { recursive: true, force: true }));
 
 // Case 21 (test/fixtures/cases/21-arrow-int64-bigint-columns.md): Int64 columns arrive from
 // apache-arrow as BigInt; the reader must hand the statistics plain, range-checked numbers.
@@ -30,7 +34,7 @@ function arrowBytes(ids: bigint[] = [1001n, 1002n, 1003n, 1004n, 1005n, 1006n], 
 
 /** One study, two cohorts holding the same six patients: one as Arrow IPC, one as CSV. */
 function writeStudy(arrow: Uint8Array = arrowBytes()): string {
-  const dir = mkdtempSync(join(tmpdir(), "case-21-"));
+  const dir = mkdtempSync(join(scratch, "case-21-"));
   mkdirSync(join(dir, "data"));
   writeFileSync(join(dir, "data", "six.arrow"), arrow);
   writeFileSync(join(dir, "data", "six.csv"), CSV);
@@ -114,7 +118,7 @@ test("case 21: the largest safe integers convert exactly; ids of any size stay e
 });
 
 test("case 21: Uint64 columns are converted the same way", () => {
-  const dir = mkdtempSync(join(tmpdir(), "case-21-u64-"));
+  const dir = mkdtempSync(join(scratch, "case-21-u64-"));
   writeFileSync(join(dir, "u.arrow"), tableToIPC(new Table({ id: vectorFromArray(["a", "b"]), n: vectorFromArray([7n, 18446744073709551615n], new Uint64()) }), "file"));
   const cohort = { id: "u", table: "u.arrow", idColumn: "id" } as any;
   const table = readCohortTable({ dir, cohorts: [cohort] } as any, cohort);

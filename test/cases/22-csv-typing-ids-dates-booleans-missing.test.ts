@@ -1,7 +1,7 @@
-import { test } from "node:test";
+import { after, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { cohortTableFromCsv, readCohortTable } from "../../data-loaders/io/cohort-table.ts";
@@ -10,6 +10,10 @@ import { deriveColumns } from "../../data-loaders/io/derive-columns.ts";
 import { loadStudy } from "../../data-loaders/io/study-config.ts";
 import type { CohortConfig } from "../../data-loaders/io/study-types.ts";
 import { validateCohort } from "../../data-loaders/io/validate-cohort.ts";
+
+// Every folder this file writes lives under one temporary folder, removed at the end.
+const scratch = mkdtempSync(join(tmpdir(), "22-csv-typing-ids-dates-booleans-missing-"));
+after(() => rmSync(scratch, { recursive: true, force: true }));
 
 // Case 22 (test/fixtures/cases/22-csv-typing-ids-dates-booleans-missing.md). Rows 1–2 as R's
 // write.csv writes them, row 3's empty cell as Excel or pandas write a missing value.
@@ -38,7 +42,7 @@ function followUpDaysIn(timeZone: string): { days: number[]; naiveLocal: number 
     const naiveLocal = (new Date("2021-03-31T00:00:00") - new Date("2021-03-01T00:00:00")) / 864e5;
     console.log(JSON.stringify({ days, naiveLocal }));
   `;
-  const dir = mkdtempSync(join(tmpdir(), "case-22-tz-"));
+  const dir = mkdtempSync(join(scratch, "case-22-tz-"));
   const file = join(dir, "follow-up.mts");
   writeFileSync(file, script);
   const child = spawnSync(process.execPath, ["--import", "tsx", file], { env: { ...process.env, TZ: timeZone }, encoding: "utf8", cwd: resolve(import.meta.dirname, "../..") });
@@ -78,7 +82,7 @@ test("case 22: p of NA and of an empty cell are missing, never 0, and are refuse
 });
 
 test("case 22: through a whole study, missing predictions are excluded and counted (2 of 3)", () => {
-  const dir = mkdtempSync(join(tmpdir(), "case-22-"));
+  const dir = mkdtempSync(join(scratch, "case-22-"));
   mkdirSync(join(dir, "data"));
   writeFileSync(join(dir, "data", "case22.csv"), CSV);
   writeFileSync(join(dir, "study.json"), JSON.stringify({

@@ -1,15 +1,19 @@
-import { test } from "node:test";
+import { after, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, writeFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Table, tableToIPC, vectorFromArray, Int64, Int32, Float64, Bool, Utf8, DateDay, TimestampMillisecond, List, Field, type Vector } from "apache-arrow";
 import { MISSING_TOKENS, cohortTableFromCsv, readCohortTable, readTableColumnNames } from "../../data-loaders/io/cohort-table.ts";
 import type { CohortConfig, Study } from "../../data-loaders/io/study-types.ts";
 
+// Every folder this file writes lives under one temporary folder, removed at the end.
+const scratch = mkdtempSync(join(tmpdir(), "cohort-table-"));
+after(() => rmSync(scratch, { recursive: true, force: true }));
+
 /** A study folder under the system temp folder holding one file; returns study and cohort. */
 function oneFileStudy(name: string, content: string | Uint8Array): { study: Study; cohort: CohortConfig } {
-  const dir = mkdtempSync(join(tmpdir(), "cohort-table-"));
+  const dir = mkdtempSync(join(scratch, "cohort-table-"));
   writeFileSync(join(dir, name), content);
   const cohort = { id: "demo", table: name, idColumn: "id" } as CohortConfig;
   return { study: { dir, cohorts: [cohort] } as unknown as Study, cohort };

@@ -1,9 +1,13 @@
-import { test } from "node:test";
+import { after, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { loadStudy, readStudyConfig } from "../../data-loaders/io/study-config.ts";
+
+// Every folder this file writes lives under one temporary folder, removed at the end.
+const scratch = mkdtempSync(join(tmpdir(), "study-config-"));
+after(() => rmSync(scratch, { recursive: true, force: true }));
 
 const GBSG_STUDY = resolve(import.meta.dirname, "../../studies/gbsg-external-validation");
 
@@ -34,7 +38,7 @@ function baseConfig(): any {
 
 /** Writes the config (after `change`) and its files to a fresh folder under the temp folder. */
 function writeStudy(change: (config: any) => void = () => {}): string {
-  const dir = mkdtempSync(join(tmpdir(), "study-config-"));
+  const dir = mkdtempSync(join(scratch, "study-config-"));
   mkdirSync(join(dir, "data"));
   mkdirSync(join(dir, "model"));
   writeFileSync(join(dir, "model", "m.onnx"), "placeholder");
@@ -177,7 +181,7 @@ test("invalid JSON and a folder without study.json are refused, naming study.jso
   const dir = writeStudy();
   writeFileSync(join(dir, "study.json"), '{ "title": "x", }');
   assert.throws(() => loadStudy(dir), { message: /^study\.json: the file is not valid JSON \(.*\)\. Fix: correct the JSON syntax/ });
-  assert.throws(() => loadStudy(mkdtempSync(join(tmpdir(), "empty-"))), { message: /^study\.json: the study folder .* has no readable study\.json/ });
+  assert.throws(() => loadStudy(mkdtempSync(join(scratch, "empty-"))), { message: /^study\.json: the study folder .* has no readable study\.json/ });
 });
 
 test("readStudyConfig checks a parsed config without touching files", () => {

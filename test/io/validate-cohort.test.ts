@@ -1,12 +1,16 @@
-import { test } from "node:test";
+import { after, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { readCohortTable } from "../../data-loaders/io/cohort-table.ts";
 import { loadStudy } from "../../data-loaders/io/study-config.ts";
 import type { Study } from "../../data-loaders/io/study-types.ts";
 import { validateCohort } from "../../data-loaders/io/validate-cohort.ts";
+
+// Every folder this file writes lives under one temporary folder, removed at the end.
+const scratch = mkdtempSync(join(tmpdir(), "validate-cohort-"));
+after(() => rmSync(scratch, { recursive: true, force: true }));
 
 // lp = ln(p / (1 − p)) for each p.
 const GOOD_TABLE = [
@@ -18,7 +22,7 @@ const GOOD_TABLE = [
 
 /** A one-cohort study (external test, predictions source) written under the temp folder. */
 function studyWithTable(csv: string, change: (config: any) => void = () => {}): Study {
-  const dir = mkdtempSync(join(tmpdir(), "validate-cohort-"));
+  const dir = mkdtempSync(join(scratch, "validate-cohort-"));
   mkdirSync(join(dir, "data"));
   mkdirSync(join(dir, "model"));
   writeFileSync(join(dir, "data", "ext.csv"), csv);
