@@ -166,8 +166,9 @@ export function readCohort(node: ConfigNode): CohortConfig {
   readObject(
     node,
     ["id", "label", "role", "table", "idColumn", "outcome"],
-    ["derive", "survival", "subgroups"],
+    ["derive", "survival", "subgroups", "identifierColumns"],
   );
+  const identifierColumns = has(node, "identifierColumns") ? readArray(child(node, "identifierColumns")) : [];
   const subgroups = has(node, "subgroups") ? readArray(child(node, "subgroups")) : [];
   refuseDuplicates(subgroups.map((subgroup) => child(subgroup, "column")), "subgroup column");
   return {
@@ -180,6 +181,7 @@ export function readCohort(node: ConfigNode): CohortConfig {
     outcome: readOutcome(child(node, "outcome")),
     survival: readSurvival(child(node, "survival")),
     subgroups: subgroups.map(readSubgroup),
+    identifierColumns: identifierColumns.map((column) => readString(column)),
   };
 }
 

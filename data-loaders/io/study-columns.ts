@@ -44,6 +44,9 @@ function cohortUses(cohort: CohortConfig, at: string): ColumnUse[] {
   cohort.subgroups.forEach(
     (s, j) => uses.push({ column: s.column, path: `${at}.subgroups[${j}].column` }),
   );
+  cohort.identifierColumns.forEach(
+    (column, j) => uses.push({ column, path: `${at}.identifierColumns[${j}]` }),
+  );
   return uses;
 }
 

@@ -115,6 +115,12 @@ export interface CohortConfig {
   outcome: OutcomeSpec;
   survival: SurvivalSpec | null;
   subgroups: SubgroupSpec[];
+  /**
+   * Columns that directly identify a patient (names, record numbers, exact dates). They are
+   * never published; the build scans the finished site for their values and stops if any
+   * appears. The id column and the date columns of `daysBetween` are treated this way too.
+   */
+  identifierColumns: string[];
 }
 
 export type ThresholdRuleKind =

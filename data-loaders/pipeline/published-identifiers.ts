@@ -14,7 +14,8 @@ export function publishedIdentifiers(studyDir: string): string[] {
   const found = new Set<string>();
   for (const cohort of study.cohorts) {
     const table = readCohortTable(study, cohort);
-    const identifying = [cohort.idColumn, ...((cohort as { identifierColumns?: string[] }).identifierColumns ?? [])];
+    const dateColumns = Object.values(cohort.derive).flatMap((spec) => ("daysBetween" in spec ? [spec.daysBetween.from, spec.daysBetween.to] : []));
+    const identifying = [cohort.idColumn, ...cohort.identifierColumns, ...dateColumns];
     for (const name of identifying) {
       for (const value of table.columns.get(name)?.values ?? []) {
         const text = value === null || value === undefined ? "" : String(value);
