@@ -89,7 +89,7 @@ export function readString(
     configError(
       path,
       `is ${shown(value)}; expected ${options.patternText}`,
-      `rename it to match ${options.patternText}`,
+      `change it to ${options.patternText}`,
     );
   }
   return value;
