@@ -1,0 +1,136 @@
+/**
+ * Fits one branch's learned weights from its training lesions' embeddings: the feature
+ * standardisation, the attention vector over lesions and the logistic head.
+ */
+import type { Logger } from "../../log.ts";
+import { logisticRegression } from "../../stats/logistic-regression.ts";
+import type { LesionHead } from "./lesion-pooling.ts";
+import { ridgeLogisticRegression } from "./ridge-logistic-regression.ts";
+import type { LesionEmbeddings } from "./training-features.ts";
+
+/** λ of the ridge fallback, on the log-likelihood scale with standardised features. */
+export const DEFAULT_RIDGE_PENALTY = 1;
+
+/** Row-major n × d values in float64. */
+interface Matrix {
+  rows: number;
+  columns: number;
+  values: Float64Array;
+}
+
+/**
+ * Fits one head in three deterministic steps:
+ * 1. Standardise each embedding feature by its mean and standard deviation (n − 1) over all
+ *    training lesions; a feature constant in training gets sd 1 (it stays 0 and carries nothing).
+ * 2. Pool each patient's lesions with equal weights (attention vector 0) and fit the logistic
+ *    head w₀ on the pooled features.
+ * 3. Set the attention vector a = w₀ / sd_l(z_l · w₀): a lesion the first head scores as more
+ *    positive gets more weight, and the scores z_l · a have standard deviation 1 over the training
+ *    lesions, so the softmax neither ignores nor picks a single lesion. Then pool with a and fit
+ *    the head once more; that second head is the locked one.
+ * Each head fit is maximum likelihood (R's glm) when it exists; when it does not (separated
+ * outcomes, collinear or constant features, no convergence) the head is refitted with a ridge
+ * penalty λ on the slopes (ridge-logistic-regression.ts), and the log says so and why.
+ *
+ * @param patientLesions the lesion count of each training patient, in lesion order
+ */
+export function fitLesionHead(
+  embeddings: LesionEmbeddings,
+  patientLesions: readonly number[],
+  outcomes: readonly number[],
+  options: { logger: Logger; ridgePenalty: number; label: string },
+): LesionHead {
+  const d = embeddings.featureNames.length;
+  const raw = { rows: embeddings.values.length / d, columns: d, values: Float64Array.from(embeddings.values) };
+  const { mean, standardDeviation } = columnMoments(raw);
+  const z = standardise(raw, mean, standardDeviation);
+
+  const uniform = new Float64Array(d);
+  const first = fitLogistic(poolPatients(z, patientLesions, uniform), outcomes, options, "equal weights");
+  const attention = attentionVector(z, first.coefficients);
+  const head = fitLogistic(poolPatients(z, patientLesions, attention), outcomes, options, "attention");
+  return {
+    branch: embeddings.branch,
+    featureNames: embeddings.featureNames,
+    featureMean: mean,
+    featureStandardDeviation: standardDeviation,
+    attention: Array.from(attention),
+    ...head,
+  };
+}
+
+/** Mean and sample standard deviation of each column; a constant column gets sd 1. */
+export function columnMoments(m: Matrix): { mean: number[]; standardDeviation: number[] } {
+  const mean = new Array<number>(m.columns).fill(0);
+  const sumSquares = new Array<number>(m.columns).fill(0);
+  for (let i = 0; i < m.rows; i++) for (let j = 0; j < m.columns; j++) mean[j] += m.values[i * m.columns + j];
+  for (let j = 0; j < m.columns; j++) mean[j] /= m.rows;
+  for (let i = 0; i < m.rows; i++) {
+    for (let j = 0; j < m.columns; j++) sumSquares[j] += (m.values[i * m.columns + j] - mean[j]) ** 2;
+  }
+  const standardDeviation = sumSquares.map((s) => {
+    const sd = m.rows > 1 ? Math.sqrt(s / (m.rows - 1)) : 0;
+    // Below float32 resolution of typical features the column is constant for the graph too.
+    return sd > 1e-12 ? sd : 1;
+  });
+  return { mean, standardDeviation };
+}
+
+function standardise(m: Matrix, mean: number[], sd: number[]): Matrix {
+  const values = m.values.map((v, k) => (v - mean[k % m.columns]) / sd[k % m.columns]);
+  return { ...m, values };
+}
+
+/**
+ * Attention pooling of each patient's lesions: α = softmax over the patient's lesions of z·a,
+ * pooled = Σ α z. Returns the pooled features as one column per feature (a design matrix).
+ */
+export function poolPatients(z: Matrix, patientLesions: readonly number[], attention: Float64Array) {
+  const d = z.columns;
+  const columns = Array.from({ length: d }, () => new Float64Array(patientLesions.length));
+  let first = 0;
+  patientLesions.forEach((count, p) => {
+    const scores = Array.from({ length: count }, (_, l) => dot(z.values, (first + l) * d, attention));
+    const top = Math.max(...scores);
+    const weights = scores.map((s) => Math.exp(s - top));
+    const total = weights.reduce((s, w) => s + w, 0);
+    for (let l = 0; l < count; l++) {
+      for (let j = 0; j < d; j++) columns[j][p] += (weights[l] / total) * z.values[(first + l) * d + j];
+    }
+    first += count;
+  });
+  return columns;
+}
+
+function dot(values: Float64Array, offset: number, vector: ArrayLike<number>): number {
+  let sum = 0;
+  for (let j = 0; j < vector.length; j++) sum += values[offset + j] * vector[j];
+  return sum;
+}
+
+function attentionVector(z: Matrix, coefficients: readonly number[]): Float64Array {
+  const scores = Array.from({ length: z.rows }, (_, i) => dot(z.values, i * z.columns, coefficients));
+  const moments = columnMoments({ rows: z.rows, columns: 1, values: Float64Array.from(scores) });
+  // Constant scores (w = 0, or one lesion) get sd 1 and leave a = w: pooling stays uniform.
+  return Float64Array.from(coefficients, (w) => w / moments.standardDeviation[0]);
+}
+
+type HeadFit = Pick<LesionHead, "coefficients" | "intercept" | "fitMethod" | "ridgePenalty">;
+
+function fitLogistic(
+  columns: Float64Array[],
+  outcomes: readonly number[],
+  options: { logger: Logger; ridgePenalty: number; label: string },
+  step: string,
+): HeadFit {
+  const fit = logisticRegression(columns, outcomes, { intercept: true });
+  if (fit.coefficients !== null) {
+    const [intercept, ...coefficients] = fit.coefficients;
+    return { coefficients, intercept, fitMethod: "maximum-likelihood", ridgePenalty: null };
+  }
+  const ridge = ridgeLogisticRegression(columns, outcomes, options.ridgePenalty);
+  options.logger.info(
+    `${options.label} (${step}): maximum likelihood not estimable (${fit.notEstimableReason}); fitted with ridge penalty λ = ${options.ridgePenalty}`,
+  );
+  return { ...ridge, fitMethod: "ridge", ridgePenalty: options.ridgePenalty };
+}
