@@ -8,6 +8,7 @@ import type { ResultRow, ResultTable } from "../artifacts/arrow-table.ts";
 import type { Logger } from "../log.ts";
 import { bootstrapAuc } from "../stats/auc-bootstrap.ts";
 import { delong } from "../stats/delong.ts";
+import { holmAdjust } from "../stats/holm.ts";
 import { pairedDelong } from "../stats/paired-delong.ts";
 import { rocConfidenceBand } from "../stats/roc-confidence-band.ts";
 import { rocCurve } from "../stats/roc-curve.ts";
@@ -82,9 +83,11 @@ function youdenRows(scored: ScoredCohort): ResultRow[] {
   }));
 }
 
+/** Paired DeLong tests of every model against the primary, Holm-adjusted within each cohort. */
 function pairedRows(all: readonly ScoredCohort[]): ResultRow[] {
   const rows: ResultRow[] = [];
   for (const primary of all.filter((s) => s.model.primary)) {
+    const start = rows.length;
     for (const other of all.filter((s) => s.cohort.id === primary.cohort.id && !s.model.primary)) {
       const test = pairedDelong(primary.score, other.score, primary.outcome, primary.direction, other.direction);
       rows.push({
@@ -98,8 +101,11 @@ function pairedRows(all: readonly ScoredCohort[]): ResultRow[] {
         ciUpper: test.ciUpper,
         z: test.z,
         pValue: test.pValue,
+        pValueHolm: null,
       });
     }
+    const adjusted = holmAdjust(rows.slice(start).map((row) => row.pValue as number | null));
+    adjusted.forEach((p, k) => (rows[start + k].pValueHolm = p));
   }
   return rows;
 }
@@ -142,7 +148,7 @@ export function discriminationTables(
     },
     {
       name: "paired-delong",
-      columns: { cohortId: "string", modelA: "string", modelB: "string", aucA: "number", aucB: "number", difference: "number", ciLower: "number", ciUpper: "number", z: "number", pValue: "number" },
+      columns: { cohortId: "string", modelA: "string", modelB: "string", aucA: "number", aucB: "number", difference: "number", ciLower: "number", ciUpper: "number", z: "number", pValue: "number", pValueHolm: "number" },
       rows: pairedRows(estimable),
     },
   ];

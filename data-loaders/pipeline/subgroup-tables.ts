@@ -1,9 +1,11 @@
 /**
  * AUC with DeLong 95% CI in each level of each configured subgroup variable, every level kept
  * (an empty or one-class level is reported as not estimable, never dropped). In publication
- * mode, levels with fewer patients than the configured minimum show no numbers.
+ * mode, levels with fewer patients than the configured minimum show no numbers. Each variable
+ * also gets Cochran's Q test of heterogeneity of the AUC across its levels (exploratory).
  */
 import type { ResultRow, ResultTable } from "../artifacts/arrow-table.ts";
+import { aucHeterogeneity } from "../stats/auc-heterogeneity.ts";
 import { subgroupAuc } from "../stats/subgroup-auc.ts";
 import { keys, type ScoredCohort } from "./scored-cohort.ts";
 
@@ -25,6 +27,18 @@ function rows(s: ScoredCohort, minimumCellCount: number): ResultRow[] {
   });
 }
 
+function heterogeneityRows(s: ScoredCohort): ResultRow[] {
+  return s.cohort.subgroups.map((spec) => {
+    const levels = s.subgroupLevels.get(spec.column) ?? [];
+    const perLevel = subgroupAuc(s.score, s.outcome, levels, s.direction, { levelOrder: spec.levels }).filter((row) => !row.isOverall);
+    const test = aucHeterogeneity(perLevel);
+    return {
+      ...keys(s), variable: spec.column, variableLabel: spec.label, q: test.q, df: test.df, pValue: test.pValue,
+      levelsUsed: test.levelsUsed, levelsLeftOut: test.levelsLeftOut, notEstimableReason: test.notEstimableReason,
+    };
+  });
+}
+
 export function subgroupTables(scored: readonly ScoredCohort[], minimumCellCount: number): ResultTable[] {
   return [
     {
@@ -34,6 +48,14 @@ export function subgroupTables(scored: readonly ScoredCohort[], minimumCellCount
         events: "number", auc: "number", ciLower: "number", ciUpper: "number", notEstimableReason: "string", suppressed: "boolean",
       },
       rows: scored.flatMap((s) => rows(s, minimumCellCount)),
+    },
+    {
+      name: "subgroup-heterogeneity",
+      columns: {
+        modelId: "string", cohortId: "string", variable: "string", variableLabel: "string", q: "number", df: "number",
+        pValue: "number", levelsUsed: "number", levelsLeftOut: "number", notEstimableReason: "string",
+      },
+      rows: scored.flatMap(heterogeneityRows),
     },
   ];
 }
