@@ -4,8 +4,6 @@
  * fixed-filters.ts, rectification, and the mean and maximum of each map over the patch.
  */
 import {
-  FEATURE_MAPS,
-  TOKEN_FEATURES,
   filterBank,
   type FixedFilter,
   type SpatialDimensions,
@@ -27,10 +25,16 @@ export function extractorChannels(geometry: ExtractorGeometry): number {
   return geometry === "2.5d" ? 3 : 1;
 }
 
-/** The kernels the extractor applies for a geometry, in the order of its Conv weights. */
-export function extractorFilters(geometry: ExtractorGeometry): FixedFilter[] {
+/** Fine kernels (full resolution) and coarse kernels (3 mm and 6 mm grids) of a geometry. */
+function banks(geometry: ExtractorGeometry) {
   const fine = filterBank(geometry === "2d" ? 2 : 3);
   const coarse = filterBank(geometry === "3d" ? 3 : 2);
+  return { fine, coarse, coarseDimensions: coarse.half[0].dimensions };
+}
+
+/** The kernels the extractor applies for a geometry, in the order of its Conv weights. */
+export function extractorFilters(geometry: ExtractorGeometry): FixedFilter[] {
+  const { fine, coarse } = banks(geometry);
   return [...fine.full, ...fine.gradient, ...coarse.half, ...coarse.quarter];
 }
 
@@ -47,18 +51,16 @@ export function addFeatureExtractor(
   images: string,
   geometry: ExtractorGeometry,
 ): string {
-  const fine = geometry === "2d" ? 2 : 3;
-  const coarse = geometry === "3d" ? 3 : 2;
-  const fineBank = filterBank(fine);
-  const coarseBank = filterBank(coarse);
+  const { fine, coarse, coarseDimensions } = banks(geometry);
   const channels = extractorChannels(geometry);
 
   // 2.5D: a 3-wide 3D kernel over [slice, y, x] is a 2D kernel with the slices as channels,
   // stored in the same row-major order, so the weights need no rearranging.
-  const linear = convolve(g, images, fineBank.full, channels, "full");
-  const gradient = convolve(g, images, fineBank.gradient, channels, "gradient");
+  const linear = convolve(g, images, fine.full, channels, "full");
+  const gradient = convolve(g, images, fine.gradient, channels, "gradient");
   const squared = g.op("Mul", [gradient, gradient], "gradient_squared");
-  const sum = g.op("ReduceSum", [squared, g.ints("channel_axis", [1])], "gradient_sum_squares", { keepdims: int(1) });
+  const axis = g.ints("channel_axis", [1]);
+  const sum = g.op("ReduceSum", [squared, axis], "gradient_sum_squares", { keepdims: int(1) });
   const edge = g.op("Sqrt", [sum], "edge");
   const full = g.op("Concat", [linear, edge], "full_maps", { axis: int(1) });
 
@@ -66,21 +68,15 @@ export function addFeatureExtractor(
     geometry === "2.5d"
       ? g.op("ReduceMean", [images], "slice_mean", { axes: ints([1]), keepdims: int(1) })
       : images;
-  const halfGrid = pool(g, base, coarse, "grid_3mm");
-  const half = convolve(g, halfGrid, coarseBank.half, 1, "half");
-  const quarterGrid = pool(g, halfGrid, coarse, "grid_6mm");
-  const quarter = convolve(g, quarterGrid, coarseBank.quarter, 1, "quarter");
+  const halfGrid = pool(g, base, coarseDimensions, "grid_3mm");
+  const half = convolve(g, halfGrid, coarse.half, 1, "half");
+  const quarterGrid = pool(g, halfGrid, coarseDimensions, "grid_6mm");
+  const quarter = convolve(g, quarterGrid, coarse.quarter, 1, "quarter");
 
   const flatten = g.ints("flatten_voxels", [0, 0, -1]);
   const summaries = [full, half, quarter].map((maps, i) => summarise(g, maps, flatten, i));
-  const features = g.op(
-    "Concat",
-    [...summaries.map((s) => s.mean), ...summaries.map((s) => s.max)],
-    "token_features",
-    { axis: int(1) },
-  );
-  if (TOKEN_FEATURES.length !== 2 * FEATURE_MAPS.length) throw new Error("token layout changed");
-  return features;
+  const summaryValues = [...summaries.map((s) => s.mean), ...summaries.map((s) => s.max)];
+  return g.op("Concat", summaryValues, "token_features", { axis: int(1) });
 }
 
 /** One Conv node holding several fixed kernels as output channels; "same" zero padding. */

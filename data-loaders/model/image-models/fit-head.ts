@@ -41,14 +41,17 @@ export function fitLesionHead(
   options: { logger: Logger; ridgePenalty: number; label: string },
 ): LesionHead {
   const d = embeddings.featureNames.length;
-  const raw = { rows: embeddings.values.length / d, columns: d, values: Float64Array.from(embeddings.values) };
+  const values = Float64Array.from(embeddings.values);
+  const raw = { rows: values.length / d, columns: d, values };
   const { mean, standardDeviation } = columnMoments(raw);
   const z = standardise(raw, mean, standardDeviation);
 
   const uniform = new Float64Array(d);
-  const first = fitLogistic(poolPatients(z, patientLesions, uniform), outcomes, options, "equal weights");
+  const fitPooled = (attention: Float64Array, step: string) =>
+    fitLogistic(poolPatients(z, patientLesions, attention), outcomes, options, step);
+  const first = fitPooled(uniform, "equal weights");
   const attention = attentionVector(z, first.coefficients);
-  const head = fitLogistic(poolPatients(z, patientLesions, attention), outcomes, options, "attention");
+  const head = fitPooled(attention, "attention");
   return {
     branch: embeddings.branch,
     featureNames: embeddings.featureNames,
@@ -61,15 +64,16 @@ export function fitLesionHead(
 
 /** Mean and sample standard deviation of each column; a constant column gets sd 1. */
 export function columnMoments(m: Matrix): { mean: number[]; standardDeviation: number[] } {
-  const mean = new Array<number>(m.columns).fill(0);
-  const sumSquares = new Array<number>(m.columns).fill(0);
-  for (let i = 0; i < m.rows; i++) for (let j = 0; j < m.columns; j++) mean[j] += m.values[i * m.columns + j];
-  for (let j = 0; j < m.columns; j++) mean[j] /= m.rows;
-  for (let i = 0; i < m.rows; i++) {
-    for (let j = 0; j < m.columns; j++) sumSquares[j] += (m.values[i * m.columns + j] - mean[j]) ** 2;
+  const { rows, columns, values } = m;
+  const mean = new Array<number>(columns).fill(0);
+  const sumSquares = new Array<number>(columns).fill(0);
+  for (let k = 0; k < values.length; k++) mean[k % columns] += values[k];
+  for (let j = 0; j < columns; j++) mean[j] /= rows;
+  for (let k = 0; k < values.length; k++) {
+    sumSquares[k % columns] += (values[k] - mean[k % columns]) ** 2;
   }
   const standardDeviation = sumSquares.map((s) => {
-    const sd = m.rows > 1 ? Math.sqrt(s / (m.rows - 1)) : 0;
+    const sd = rows > 1 ? Math.sqrt(s / (rows - 1)) : 0;
     // Below float32 resolution of typical features the column is constant for the graph too.
     return sd > 1e-12 ? sd : 1;
   });
@@ -85,18 +89,24 @@ function standardise(m: Matrix, mean: number[], sd: number[]): Matrix {
  * Attention pooling of each patient's lesions: α = softmax over the patient's lesions of z·a,
  * pooled = Σ α z. Returns the pooled features as one column per feature (a design matrix).
  */
-export function poolPatients(z: Matrix, patientLesions: readonly number[], attention: Float64Array) {
+export function poolPatients(
+  z: Matrix,
+  patientLesions: readonly number[],
+  attention: Float64Array,
+): Float64Array[] {
   const d = z.columns;
   const columns = Array.from({ length: d }, () => new Float64Array(patientLesions.length));
   let first = 0;
   patientLesions.forEach((count, p) => {
-    const scores = Array.from({ length: count }, (_, l) => dot(z.values, (first + l) * d, attention));
+    const rows = Array.from({ length: count }, (_, l) => (first + l) * d);
+    const scores = rows.map((row) => dot(z.values, row, attention));
+    // Softmax with the largest score subtracted, so that exp cannot overflow.
     const top = Math.max(...scores);
     const weights = scores.map((s) => Math.exp(s - top));
     const total = weights.reduce((s, w) => s + w, 0);
-    for (let l = 0; l < count; l++) {
-      for (let j = 0; j < d; j++) columns[j][p] += (weights[l] / total) * z.values[(first + l) * d + j];
-    }
+    rows.forEach((row, l) => {
+      for (let j = 0; j < d; j++) columns[j][p] += (weights[l] / total) * z.values[row + j];
+    });
     first += count;
   });
   return columns;
@@ -109,7 +119,9 @@ function dot(values: Float64Array, offset: number, vector: ArrayLike<number>): n
 }
 
 function attentionVector(z: Matrix, coefficients: readonly number[]): Float64Array {
-  const scores = Array.from({ length: z.rows }, (_, i) => dot(z.values, i * z.columns, coefficients));
+  const scores = Array.from({ length: z.rows }, (_, i) =>
+    dot(z.values, i * z.columns, coefficients),
+  );
   const moments = columnMoments({ rows: z.rows, columns: 1, values: Float64Array.from(scores) });
   // Constant scores (w = 0, or one lesion) get sd 1 and leave a = w: pooling stays uniform.
   return Float64Array.from(coefficients, (w) => w / moments.standardDeviation[0]);

@@ -74,7 +74,7 @@ export function filterBank(dimensions: SpatialDimensions): FilterBank {
   const n = dimensions;
   const make = (name: string, scale: FilterScale, description: string, size: number, f: Fn) =>
     ({ name, scale, description, dimensions: n, size, values: sample(n, size, f) });
-  const laplacianOfGaussian = (offset: number[]) => negativeLaplacianOfGaussian(offset, 1);
+  const log = (offset: number[]) => negativeLaplacianOfGaussian(offset, 1);
   return {
     full: [
       make("smooth", "full", "binomial smoothing, local mean intensity", 3, binomial),
@@ -88,20 +88,21 @@ export function filterBank(dimensions: SpatialDimensions): FilterBank {
       ),
     ),
     half: [
-      zeroSum(make("blob-medium", "half", "Laplacian of Gaussian σ = 3 mm", 5, laplacianOfGaussian)),
+      zeroSum(make("blob-medium", "half", "Laplacian of Gaussian σ = 3 mm", 5, log)),
       zeroSum(make("rim", "half", "shell 1.5–2.5 minus core ≤ 1 voxel (3 mm grid)", 5, rim(n))),
     ],
     quarter: [
-      zeroSum(make("blob-large", "quarter", "Laplacian of Gaussian σ = 6 mm", 5, laplacianOfGaussian)),
+      zeroSum(make("blob-large", "quarter", "Laplacian of Gaussian σ = 6 mm", 5, log)),
     ],
   };
 }
 
 /** One line per filter, for the model's metadata: "name (scale, 3×3×3): description". */
 export function describeFilters(filters: readonly FixedFilter[]): string[] {
-  return filters.map(
-    (f) => `${f.name} (${f.scale}, ${Array(f.dimensions).fill(f.size).join("×")}): ${f.description}`,
-  );
+  return filters.map((f) => {
+    const shape = Array(f.dimensions).fill(f.size).join("×");
+    return `${f.name} (${f.scale}, ${shape}): ${f.description}`;
+  });
 }
 
 type Fn = (offset: number[]) => number;
@@ -136,7 +137,7 @@ function centralDifference(offset: number[], axis: number): number {
   return offset.reduce((product, o, a) => product * (a === axis ? o / 2 : BINOMIAL[o + 1]), 1);
 }
 
-/** −σ²∇²G up to a constant: (n − r²/σ²)·exp(−r²/2σ²), made zero-sum and scaled afterwards. */
+/** −σ²∇²G up to a constant, (n − r²/σ²)·exp(−r²/2σ²); made zero-sum and scaled later. */
 function negativeLaplacianOfGaussian(offset: number[], sigma: number): number {
   const r2 = offset.reduce((sum, o) => sum + o * o, 0) / (sigma * sigma);
   return (offset.length - r2) * Math.exp(-r2 / 2);

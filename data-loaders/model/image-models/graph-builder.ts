@@ -39,7 +39,8 @@ export class GraphBuilder {
   /** A float32 constant. */
   floats(name: string, dims: readonly number[], values: ArrayLike<number>): string {
     const unique = this.fresh(name);
-    this.initializers.push({ name: unique, elementType: "float", dims, values: Array.from(values) });
+    const initializer = { name: unique, dims, values: Array.from(values) };
+    this.initializers.push({ ...initializer, elementType: "float" });
     return unique;
   }
 

@@ -37,7 +37,8 @@ export interface Embedding {
 export function addTokens(g: GraphBuilder, architecture: ImageArchitecture, input: string) {
   const { images, branches } = addBranchImages(g, architecture, input);
   const features = addFeatureExtractor(g, images, architecture.patchKind);
-  const tokens = g.op("Reshape", [features, g.ints("token_shape", [-1, branches, TOKEN_SIZE])], "tokens");
+  const shape = g.ints("token_shape", [-1, branches, TOKEN_SIZE]);
+  const tokens = g.op("Reshape", [features, shape], "tokens");
   return { tokens, branches };
 }
 
@@ -48,7 +49,8 @@ function addBranchImages(g: GraphBuilder, architecture: ImageArchitecture, input
   if (fusion === "single") {
     const first = inputSequences.indexOf(sequences[0]) * channels;
     const bounds = [g.ints("first_channel", [first]), g.ints("end_channel", [first + channels])];
-    const images = g.op("Slice", [input, ...bounds, g.ints("channel_axis", [1])], "sequence_images");
+    const axis = g.ints("channel_axis", [1]);
+    const images = g.op("Slice", [input, ...bounds, axis], "sequence_images");
     return { images, branches: 1 };
   }
   if (fusion === "early") {

@@ -42,7 +42,8 @@ export function ridgeLogisticRegression(
 ): RidgeLogisticFit {
   checkProblem(columns, outcomes, penalty);
   const n = outcomes.length;
-  const design = [Float64Array.from({ length: n }, () => 1), ...columns.map((c) => Float64Array.from(c))];
+  const ones = new Float64Array(n).fill(1);
+  const design = [ones, ...columns.map((c) => Float64Array.from(c))];
   const k = design.length;
   const beta = new Float64Array(k);
   for (let iteration = 1; iteration <= 100; iteration++) {
@@ -54,7 +55,8 @@ export function ridgeLogisticRegression(
       largest = Math.max(largest, Math.abs(change[j]));
     }
     if (largest <= 1e-10) {
-      return { coefficients: Array.from(beta.subarray(1)), intercept: beta[0], iterations: iteration };
+      const coefficients = Array.from(beta.subarray(1));
+      return { coefficients, intercept: beta[0], iterations: iteration };
     }
   }
   throw new RangeError("the ridge logistic regression did not converge in 100 Newton steps");

@@ -32,7 +32,8 @@ export interface ImageModelScores {
  * @throws InputError when onnxruntime cannot load or run the model, or returns a probability
  *   outside [0, 1].
  * @example
- * await scoreImagePatients(bytes, imageArchitecture("t1ce-3d"), [{ patches, lesions: 2 }], { logger })
+ * const t1ce = imageArchitecture("t1ce-3d");
+ * await scoreImagePatients(bytes, t1ce, [{ patches, lesions: 2 }], { logger })
  * // { logit: Float64Array [-0.41…], probability: Float64Array [0.398…], lesions: 2, … }
  */
 export async function scoreImagePatients(
@@ -49,7 +50,8 @@ export async function scoreImagePatients(
   const logit = new Float64Array(patients.length);
   const probability = new Float64Array(patients.length);
   const lesions = patients.reduce((sum, p) => sum + p.lesions, 0);
-  const progress = progressReporter(`${label}: scoring ${patients.length} patients`, patients.length, options.logger);
+  const step = `${label}: scoring ${patients.length} patients`;
+  const progress = progressReporter(step, patients.length, options.logger);
   const started = performance.now();
   try {
     for (let i = 0; i < patients.length; i++) {

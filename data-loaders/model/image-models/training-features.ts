@@ -34,7 +34,8 @@ export async function lesionTokens(
   const perToken = tokenNames(architecture).length * TOKEN_SIZE;
   const total = patients.reduce((sum, p) => sum + p.lesions, 0);
   const tokens = new Float32Array(total * perToken);
-  const progress = progressReporter(`${architecture.id}: features of ${total} training lesions`, total, logger);
+  const step = `${architecture.id}: features of ${total} training lesions`;
+  const progress = progressReporter(step, total, logger);
   try {
     let done = 0;
     for (const chunk of chunksOfPatients(patients, LESIONS_PER_RUN)) {

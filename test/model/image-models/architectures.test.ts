@@ -39,7 +39,8 @@ test("input patches follow the imaging contract: 3D S×24³, 2.5D (S·3)×32², 
 });
 
 test("the study's sequence order is kept, and a small patch width is allowed for tests", () => {
-  const a = imageArchitecture("late-fusion-3d", { inputSequences: ["flair", "t1ce"], patchWidth: 8 });
+  const options = { inputSequences: ["flair", "t1ce"], patchWidth: 8 };
+  const a = imageArchitecture("late-fusion-3d", options);
   assert.deepEqual(a.sequences, ["flair", "t1ce"]);
   assert.deepEqual(a.spatialShape, [8, 8, 8]);
   assert.deepEqual(imageArchitecture("t1ce-3d", { inputSequences: ["flair", "t1ce"] }).sequences, [

@@ -30,8 +30,11 @@ function randomWeights(a: ImageArchitecture, random: SeededRandom): ImageModelWe
     ridgePenalty: 1,
   }));
   const tokenStandardisation =
-    a.fusion === "transformer" ? { mean: vector(12, 0.2), standardDeviation: vector(12, 0.2, 0.5) } : null;
-  return { modelId: a.id, tokenStandardisation, heads, training: { patients: 9, lesions: 20, events: 4 } };
+    a.fusion === "transformer"
+      ? { mean: vector(12, 0.2), standardDeviation: vector(12, 0.2, 0.5) }
+      : null;
+  const training = { patients: 9, lesions: 20, events: 4 };
+  return { modelId: a.id, tokenStandardisation, heads, training };
 }
 
 /** Runs a model on one patient's lesions, given as a list of per-lesion patches. */
@@ -51,7 +54,8 @@ const lesionPatches = (a: ImageArchitecture, count: number, random: SeededRandom
     Float32Array.from({ length: lesionPatchSize(a) }, () => (1 + l) * (random.uniform() - 0.4)),
   );
 
-const shapeOf = (value: any) => value.type.tensor_type.shape.dim.map((d: any) => d.dim_value ?? d.dim_param);
+const shapeOf = (value: any) =>
+  value.type.tensor_type.shape.dim.map((d: any) => d.dim_value ?? d.dim_param);
 
 for (const id of IMAGE_MODEL_IDS) {
   test(`${id}: runs in onnxruntime-node with 1, 2 and 5 lesions; outputs logit [1] and probability = sigmoid(logit) [1]`, async () => {
@@ -79,8 +83,10 @@ for (const id of IMAGE_MODEL_IDS) {
     const lesions = lesionPatches(a, 5, random);
     const original = (await runPatient(model, a, lesions)).logit.data[0] as number;
     for (const order of [[4, 3, 2, 1, 0], [2, 0, 4, 1, 3]]) {
-      const permuted = (await runPatient(model, a, order.map((i) => lesions[i]))).logit.data[0] as number;
-      assert.ok(Math.abs(permuted - original) <= 1e-6 * Math.max(1, Math.abs(original)), `${permuted} vs ${original}`);
+      const result = await runPatient(model, a, order.map((i) => lesions[i]));
+      const permuted = result.logit.data[0] as number;
+      const tolerance = 1e-6 * Math.max(1, Math.abs(original));
+      assert.ok(Math.abs(permuted - original) <= tolerance, `${permuted} vs ${original}`);
     }
   });
 }
@@ -88,7 +94,8 @@ for (const id of IMAGE_MODEL_IDS) {
 test("with one lesion the attention vector has no effect: the pooled embedding is that lesion's", async () => {
   const a = imageArchitecture("t1ce-3d", { patchWidth: 8 });
   const weights = randomWeights(a, seededRandom(13));
-  const flat = { ...weights, heads: weights.heads.map((h) => ({ ...h, attention: h.attention.map(() => 0) })) };
+  const heads = weights.heads.map((h) => ({ ...h, attention: h.attention.map(() => 0) }));
+  const flat = { ...weights, heads };
   const lesion = lesionPatches(a, 1, seededRandom(14));
   const withAttention = (await runPatient(buildImageModel(a, weights), a, lesion)).logit.data[0];
   const without = (await runPatient(buildImageModel(a, flat), a, lesion)).logit.data[0];
@@ -117,7 +124,8 @@ test("the graph is made of convolutions, sequence attention, LayerNormalization 
 
 test("late fusion averages one logit per sequence branch; early fusion mixes channels with a 1×1×1 Conv", () => {
   const late = imageArchitecture("late-fusion-3d");
-  const lateOps = decodeModel(buildImageModel(late, randomWeights(late, seededRandom(2)))).graph.node.map((n: any) => n.op_type);
+  const lateModel = decodeModel(buildImageModel(late, randomWeights(late, seededRandom(2))));
+  const lateOps = lateModel.graph.node.map((n: any) => n.op_type);
   assert.equal(lateOps.filter((op: string) => op === "Softmax").length, 2);
   assert.ok(lateOps.includes("Mean") && lateOps.includes("Split"));
   const early = imageArchitecture("early-fusion-3d");
@@ -158,12 +166,14 @@ test("refuses weights of another model, a wrong head count or length, non-finite
   const build = (weights: ImageModelWeights) => () => buildImageModel(a, weights);
   assert.throws(build({ ...w, modelId: "t1ce-3d" }), /fitted for another model/);
   assert.throws(build({ ...w, heads: [head] }), /1 head\(s\) given, 2 needed/);
-  assert.throws(build({ ...w, heads: [{ ...head, attention: [1] }, w.heads[1]] }), /needs 12 values/);
-  assert.throws(build({ ...w, heads: [{ ...head, intercept: NaN }, w.heads[1]] }), /not finite/);
+  const withFirst = (first: typeof head) => build({ ...w, heads: [first, w.heads[1]] });
+  assert.throws(withFirst({ ...head, attention: [1] }), /needs 12 values/);
+  assert.throws(withFirst({ ...head, intercept: NaN }), /not finite/);
   const zeroSd = { ...head, featureStandardDeviation: head.featureStandardDeviation.map(() => 0) };
-  assert.throws(build({ ...w, heads: [zeroSd, w.heads[1]] }), /standard deviation is not positive/);
+  assert.throws(withFirst(zeroSd), /has a standard deviation that is not positive/);
   assert.throws(build({ ...w, heads: [w.heads[1], head] }), /head 1 is for "flair", not "t1ce"/);
   const t = imageArchitecture("fusion-3d-transformer");
   const tw = randomWeights(t, seededRandom(7));
-  assert.throws(() => buildImageModel(t, { ...tw, tokenStandardisation: null }), /token standardisation/);
+  const noTokenStandardisation = { ...tw, tokenStandardisation: null };
+  assert.throws(() => buildImageModel(t, noTokenStandardisation), /token standardisation/);
 });

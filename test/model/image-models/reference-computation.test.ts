@@ -76,6 +76,11 @@ const add = (a: Volume, b: Volume): Volume => ({
   values: a.values.map((v, i) => v + b.values[i]),
 });
 
+const scale = (a: Volume, factor: number): Volume => ({
+  shape: a.shape,
+  values: a.values.map((v) => v * factor),
+});
+
 /** Token of one image: means of the six rectified maps, then their maxima. */
 function token(slices: Volume[], geometry: "3d" | "2.5d" | "2d"): number[] {
   const fine = filterBank(geometry === "2d" ? 2 : 3);
@@ -92,10 +97,7 @@ function token(slices: Volume[], geometry: "3d" | "2.5d" | "2d"): number[] {
     shape: smooth.shape,
     values: smooth.values.map((_, i) => Math.hypot(...gradients.map((g) => g.values[i]))),
   };
-  const base =
-    geometry === "2.5d"
-      ? { shape: slices[0].shape, values: slices[0].values.map((_, i) => (slices[0].values[i] + slices[1].values[i] + slices[2].values[i]) / 3) }
-      : slices[0];
+  const base = geometry === "2.5d" ? scale(slices.reduce(add), 1 / 3) : slices[0];
   const half = averagePool(base);
   const quarter = averagePool(half);
   const maps = [
@@ -114,7 +116,10 @@ function token(slices: Volume[], geometry: "3d" | "2.5d" | "2d"): number[] {
 function branchImages(a: ImageArchitecture, patch: Float64Array): Volume[][] {
   const shape = [...a.spatialShape];
   const voxels = shape.reduce((p, w) => p * w, 1);
-  const channel = (c: number): Volume => ({ shape, values: patch.slice(c * voxels, (c + 1) * voxels) });
+  const channel = (c: number): Volume => ({
+    shape,
+    values: patch.slice(c * voxels, (c + 1) * voxels),
+  });
   const perSequence = a.patchKind === "2.5d" ? 3 : 1;
   const sequenceSlices = (name: string) => {
     const s = a.inputSequences.indexOf(name);
@@ -153,11 +158,18 @@ function headLogit(embeddings: number[][], head: ImageModelWeights["heads"][numb
   const top = Math.max(...scores);
   const w = scores.map((s) => Math.exp(s - top));
   const total = w.reduce((s, x) => s + x, 0);
-  const pooled = head.coefficients.map((_, j) => z.reduce((s, row, l) => s + (w[l] / total) * row[j], 0));
+  const pooled = head.coefficients.map((_, j) =>
+    z.reduce((s, row, l) => s + (w[l] / total) * row[j], 0),
+  );
   return pooled.reduce((s, v, j) => s + v * head.coefficients[j], head.intercept);
 }
 
-function referenceLogit(a: ImageArchitecture, w: ImageModelWeights, patches: Float32Array, lesions: number): number {
+function referenceLogit(
+  a: ImageArchitecture,
+  w: ImageModelWeights,
+  patches: Float32Array,
+  lesions: number,
+): number {
   const per = lesionPatchSize(a);
   const lesionTokens = Array.from({ length: lesions }, (_, l) => {
     const patch = Float64Array.from(patches.subarray(l * per, (l + 1) * per));
@@ -166,7 +178,8 @@ function referenceLogit(a: ImageArchitecture, w: ImageModelWeights, patches: Flo
   const t = w.tokenStandardisation;
   let embeddingsPerHead: number[][][];
   if (a.fusion === "transformer") {
-    embeddingsPerHead = [lesionTokens.map((tokens) => attentionFusion(tokens, t!.mean, t!.standardDeviation))];
+    const fuse = (tokens: number[][]) => attentionFusion(tokens, t!.mean, t!.standardDeviation);
+    embeddingsPerHead = [lesionTokens.map(fuse)];
   } else if (a.fusion === "early") {
     embeddingsPerHead = [lesionTokens.map((tokens) => tokens.flat())];
   } else {
@@ -194,8 +207,11 @@ function randomWeights(a: ImageArchitecture, random: SeededRandom): ImageModelWe
     };
   });
   const tokenStandardisation =
-    a.fusion === "transformer" ? { mean: vector(12, 0.4), standardDeviation: vector(12, 0.5, 0.6) } : null;
-  return { modelId: a.id, tokenStandardisation, heads, training: { patients: 0, lesions: 0, events: 0 } };
+    a.fusion === "transformer"
+      ? { mean: vector(12, 0.4), standardDeviation: vector(12, 0.5, 0.6) }
+      : null;
+  const training = { patients: 0, lesions: 0, events: 0 };
+  return { modelId: a.id, tokenStandardisation, heads, training };
 }
 
 for (const id of IMAGE_MODEL_IDS) {
@@ -204,9 +220,11 @@ for (const id of IMAGE_MODEL_IDS) {
     const random = seededRandom(20240611);
     const weights = randomWeights(a, random);
     const lesions = 3;
-    const patches = Float32Array.from({ length: lesions * lesionPatchSize(a) }, () => 3 * (random.uniform() - 0.3));
+    const size = lesions * lesionPatchSize(a);
+    const patches = Float32Array.from({ length: size }, () => 3 * (random.uniform() - 0.3));
     const model = buildImageModel(a, weights);
-    const scores = await scoreImagePatients(model, a, [{ patches, lesions }], { logger: silentLogger });
+    const patient = [{ patches, lesions }];
+    const scores = await scoreImagePatients(model, a, patient, { logger: silentLogger });
     const expected = referenceLogit(a, weights, patches, lesions);
     assert.ok(Math.abs(expected) > 0.05, `the test needs a logit away from 0, got ${expected}`);
     assertClose(scores.logit[0], expected, 2e-5, `${id} logit`);
