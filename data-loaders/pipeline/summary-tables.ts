@@ -122,6 +122,8 @@ export function studyDocument(study: Study, fingerprint: StudyFingerprint, prima
     publicationMode: study.publication.aggregateOnly ? "aggregate" : "full",
     minimumCellCount: study.publication.minimumCellCount,
     primaryModelId,
+    // When these numbers were computed; a rebuild with the same fingerprint reuses them.
+    builtAt: new Date().toISOString(),
     conventions: {
       positive: "A patient is called positive when the predicted probability is at or above the threshold (>=).",
       ties: "In the AUC a tied case/control pair counts one half.",
