@@ -15,25 +15,34 @@ import { element } from "./table.js";
 export function figure({ number, title, caption, plot, panels, columns = 1, empty }) {
   const list = panels ?? [{ label: null, plot }];
   if (list.length === 0) {
-    return element("p", { className: "empty-note", textContent: `Figure ${number} (${title}) is not drawn: ${empty ?? "there is nothing to show"}` });
+    const text = `Figure ${number} (${title}) is not drawn: ${empty ?? "there is nothing to show"}`;
+    return element("p", { className: "empty-note", textContent: text });
   }
   const grid = element("div", { className: `figure-panels figure-cols-${columns}` });
   for (const panel of list) grid.append(figurePanel(number, panel));
   const figcaption = element("figcaption");
-  figcaption.append(element("strong", { textContent: `Figure ${number}. ${title}.` }), ` ${caption}`);
+  const label = element("strong", { textContent: `Figure ${number}. ${title}.` });
+  figcaption.append(label, ` ${caption}`);
   return element("figure", { className: "report-figure" }, [grid, figcaption]);
 }
 
 function figurePanel(number, { label, plot, empty }) {
-  const heading = label ? [element("div", { className: "panel-label", textContent: `Panel: ${label}` })] : [];
+  const heading = label
+    ? [element("div", { className: "panel-label", textContent: `Panel: ${label}` })]
+    : [];
   if (!plot) {
-    const note = element("p", { className: "empty-note", textContent: empty ?? "Nothing to show for this panel." });
+    const note = element("p", {
+      className: "empty-note",
+      textContent: empty ?? "Nothing to show for this panel.",
+    });
     return element("div", { className: "figure-panel" }, [...heading, note]);
   }
   const chart = element("div", { className: "figure-chart" }, [plot]);
   const name = `figure-${number}${label ? `-${slug(label)}` : ""}`;
   const svgButton = button("Download SVG", () => saveBlob(svgBlob(chart), `${name}.svg`));
-  const pngButton = button("Download PNG", async () => saveBlob(await pngBlob(chart), `${name}.png`));
+  const pngButton = button("Download PNG", async () => {
+    saveBlob(await pngBlob(chart), `${name}.png`);
+  });
   const tools = element("div", { className: "figure-downloads" }, [svgButton, pngButton]);
   return element("div", { className: "figure-panel" }, [...heading, chart, tools]);
 }
@@ -55,27 +64,25 @@ export function composeSvg(container) {
   const sizes = svgs.map((svg) => ({ width: sizeOf(svg, "width"), height: sizeOf(svg, "height") }));
   const width = Math.max(...sizes.map((s) => s.width));
   const height = sizes.reduce((sum, s) => sum + s.height, 0);
-  const ns = "http://www.w3.org/2000/svg";
-  const root = document.createElementNS(ns, "svg");
-  root.setAttribute("xmlns", ns);
-  root.setAttribute("width", width);
-  root.setAttribute("height", height);
-  root.setAttribute("viewBox", `0 0 ${width} ${height}`);
-  const background = document.createElementNS(ns, "rect");
-  for (const [key, value] of Object.entries({ width, height, fill: "white" })) background.setAttribute(key, value);
-  root.append(background);
+  const root = svgElement("svg", { width, height, viewBox: `0 0 ${width} ${height}` });
+  root.append(svgElement("rect", { width, height, fill: "white" }));
   let y = 0;
   svgs.forEach((svg, index) => {
     const copy = svg.cloneNode(true);
-    copy.setAttribute("x", 0);
-    copy.setAttribute("y", y);
-    copy.setAttribute("width", sizes[index].width);
-    copy.setAttribute("height", sizes[index].height);
+    const placement = { x: 0, y, ...sizes[index] };
+    for (const [key, value] of Object.entries(placement)) copy.setAttribute(key, value);
+    // The page's CSS sizing (max-width, height: auto) means nothing inside another SVG.
     copy.removeAttribute("style");
     root.append(copy);
     y += sizes[index].height;
   });
   return { text: new XMLSerializer().serializeToString(root), width, height };
+}
+
+function svgElement(tag, attributes) {
+  const node = document.createElementNS("http://www.w3.org/2000/svg", tag);
+  for (const [key, value] of Object.entries(attributes)) node.setAttribute(key, value);
+  return node;
 }
 
 // Plot writes width and height attributes; the rendered box is the fallback.

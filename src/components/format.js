@@ -38,7 +38,9 @@ export function formatInterval(lower, upper, digits = 3) {
  */
 export function formatEstimate(estimate, lower, upper, digits = 3, reason = null) {
   if (!isNumber(estimate)) return notEstimable(reason);
-  if (!isNumber(lower) || !isNumber(upper)) return `${formatNumber(estimate, digits)} (95% CI not estimable)`;
+  if (!isNumber(lower) || !isNumber(upper)) {
+    return `${formatNumber(estimate, digits)} (95% CI not estimable)`;
+  }
   return `${formatNumber(estimate, digits)} (95% CI ${formatInterval(lower, upper, digits)})`;
 }
 
@@ -48,7 +50,9 @@ export function formatEstimate(estimate, lower, upper, digits = 3, reason = null
  */
 export function formatWithInterval(estimate, lower, upper, digits = 3, reason = null) {
   if (!isNumber(estimate)) return notEstimable(reason);
-  if (!isNumber(lower) || !isNumber(upper)) return `${formatNumber(estimate, digits)} (CI not estimable)`;
+  if (!isNumber(lower) || !isNumber(upper)) {
+    return `${formatNumber(estimate, digits)} (CI not estimable)`;
+  }
   return `${formatNumber(estimate, digits)} (${formatInterval(lower, upper, digits)})`;
 }
 
@@ -80,7 +84,8 @@ export function formatFraction(numerator, denominator) {
 export function formatYears(days, digits = 1) {
   if (!isNumber(days)) return MISSING;
   const years = days / 365.25;
-  return Math.abs(years - Math.round(years)) < 1e-9 ? `${Math.round(years)} y` : `${years.toFixed(digits)} y`;
+  const whole = Math.abs(years - Math.round(years)) < 1e-9;
+  return whole ? `${Math.round(years)} y` : `${years.toFixed(digits)} y`;
 }
 
 /** Readable name of a cohort role. */
@@ -101,6 +106,23 @@ export function cohortPanelLabel(cohort) {
 /** First 12 hex characters of a SHA-256, for tables; the full value goes in a tooltip. */
 export function shortHash(hash) {
   return typeof hash === "string" && hash.length > 12 ? hash.slice(0, 12) : hash ?? MISSING;
+}
+
+/**
+ * A threshold rule as a sentence fragment. The engine may store a code
+ * ("highest-threshold-with-sensitivity-at-least" with ruleValue 0.9) or a sentence; a code is
+ * spelled out with its value: "highest threshold with sensitivity at least 0.90".
+ */
+export function formatRule(rule, ruleValue) {
+  if (typeof rule !== "string" || rule.length === 0) return "not recorded";
+  if (/\s/.test(rule)) return rule;
+  const words = rule.replaceAll("-", " ");
+  return isNumber(ruleValue) ? `${words} ${formatNumber(ruleValue, 2)}` : words;
+}
+
+/** A code such as "higher-score-more-likely-positive" as words; sentences pass unchanged. */
+export function formatCode(text) {
+  return typeof text === "string" && !/\s/.test(text) ? text.replaceAll("-", " ") : text ?? MISSING;
 }
 
 /** Readable name of a threshold-metrics metric. */

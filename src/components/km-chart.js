@@ -4,6 +4,8 @@ import { legendMarks } from "./chart-legend.js";
 import { element } from "./table.js";
 
 const PALETTE = ["#4269d0", "#efb118", "#e0452f", "#3ca951", "#a463f2", "#9c6b4e"];
+const DAYS_PER_YEAR = 365.25;
+const axis = { labelAnchor: "center", labelArrow: "none" };
 
 /**
  * Colours of `count` ordered risk groups: two groups are blue and red (lower and higher risk),
@@ -13,7 +15,6 @@ export function groupColors(count) {
   if (count === 2) return [PALETTE[0], PALETTE[2]];
   return Array.from({ length: count }, (_, i) => PALETTE[i % PALETTE.length]);
 }
-const DAYS_PER_YEAR = 365.25;
 
 /**
  * Two charts sharing one x scale (years = days / 365.25): the step curves with their CI bands
@@ -28,40 +29,68 @@ export function kmChart({ curve, atRisk, groups, legend, width }) {
   const risk = atRisk.map((row) => ({ ...row, years: row.time / DAYS_PER_YEAR }));
   const last = Math.max(...rows.map((row) => row.years), ...risk.map((row) => row.years));
   const ticks = riskTicks(risk, Math.ceil(last));
-  const end = Math.max(1, last, ...ticks);
-  const color = { domain: groups, range: groupColors(Math.max(groups.length, 1)) };
   // Room for the longest group name left of the at-risk numbers, in both charts alike.
-  const marginLeft = Math.max(56, 7 * Math.max(...groups.map((group) => group.length)) + 34);
-  const x = { domain: [0, end], ticks };
-  const main = Plot.plot({
+  const longest = Math.max(...groups.map((group) => group.length));
+  const shared = {
     width,
-    height: 360,
-    marginLeft,
+    marginLeft: Math.max(56, 7 * longest + 34),
     marginRight: 24,
+    color: { domain: groups, range: groupColors(Math.max(groups.length, 1)) },
+    x: { domain: [0, Math.max(1, last, ...ticks)], ticks },
+  };
+  const main = curveChart(shared, rows, legend);
+  const table = atRiskChart(shared, risk.filter((row) => ticks.includes(row.years)), groups);
+  return element("div", { className: "km-chart" }, [main, table]);
+}
+
+function curveChart(shared, rows, legend) {
+  const position = { x: "years", z: "group", curve: "step-after" };
+  return Plot.plot({
+    ...shared,
+    height: 360,
     marginBottom: 40,
-    color,
-    x: { ...x, label: "Years since the index date", labelAnchor: "center", labelArrow: "none" },
-    y: { domain: [0, 1], label: "Survival probability", labelAnchor: "center", labelArrow: "none", grid: true },
+    x: { ...shared.x, label: "Years since the index date", ...axis },
+    y: { domain: [0, 1], label: "Survival probability", ...axis, grid: true },
     marks: [
       Plot.frame({ stroke: "#ccc" }),
-      Plot.areaY(rows, { x: "years", y1: "ciLower", y2: "ciUpper", z: "group", fill: "group", fillOpacity: 0.12, curve: "step-after" }),
-      Plot.line(rows, { x: "years", y: "survival", z: "group", stroke: "group", strokeWidth: 1.8, curve: "step-after" }),
-      Plot.dot(rows.filter((row) => row.censored > 0), { x: "years", y: "survival", stroke: "group", symbol: "plus", r: 2.5, strokeWidth: 1 }),
+      Plot.areaY(rows, {
+        ...position,
+        y1: "ciLower",
+        y2: "ciUpper",
+        fill: "group",
+        fillOpacity: 0.12,
+      }),
+      Plot.line(rows, { ...position, y: "survival", stroke: "group", strokeWidth: 1.8 }),
+      Plot.dot(rows.filter((row) => row.censored > 0), {
+        x: "years",
+        y: "survival",
+        stroke: "group",
+        symbol: "plus",
+        r: 2.5,
+        strokeWidth: 1,
+      }),
       ...legendMarks(legend, "bottom-left"),
     ],
   });
-  const table = Plot.plot({
-    width,
+}
+
+function atRiskChart(shared, risk, groups) {
+  return Plot.plot({
+    ...shared,
     height: 30 + 20 * groups.length,
-    marginLeft,
-    marginRight: 24,
     marginTop: 24,
     marginBottom: 6,
-    color,
-    x: { ...x, axis: null },
-    y: { domain: groups, label: "Number at risk", labelAnchor: "top", tickSize: 0, tickPadding: 26 },
+    x: { ...shared.x, axis: null },
+    // The padding keeps group names clear of the numbers centred on the first tick.
+    y: {
+      domain: groups,
+      label: "Number at risk",
+      labelAnchor: "top",
+      tickSize: 0,
+      tickPadding: 26,
+    },
     marks: [
-      Plot.text(risk.filter((row) => ticks.includes(row.years)), {
+      Plot.text(risk, {
         x: "years",
         y: "group",
         text: (row) => String(row.numberAtRisk ?? ""),
@@ -70,7 +99,6 @@ export function kmChart({ curve, atRisk, groups, legend, width }) {
       }),
     ],
   });
-  return element("div", { className: "km-chart" }, [main, table]);
 }
 
 // The tick positions are the times of the at-risk table when it has a sensible count of them.

@@ -7,7 +7,8 @@ export function rangeInput({ label, min = 0, max = 1, step = 0.01, value = 0.5, 
   const input = element("input", { type: "range", min, max, step, value });
   const output = element("output", { textContent: Number(value).toFixed(digits) });
   input.addEventListener("input", () => (output.textContent = input.valueAsNumber.toFixed(digits)));
-  const form = element("form", { className: "range-input" }, [element("label", { textContent: label }), input, output]);
+  const caption = element("label", { textContent: label });
+  const form = element("form", { className: "range-input" }, [caption, input, output]);
   form.addEventListener("submit", (event) => event.preventDefault());
   Object.defineProperty(form, "value", { get: () => input.valueAsNumber });
   return form;

@@ -17,7 +17,8 @@ export function cohortLabeller(cohortRows) {
 
 /** The primary model's id: study.json's choice, else the model flagged primary, else the first. */
 export function primaryModelId(study, modelRows) {
-  return study?.primaryModelId ?? modelRows.find((row) => row.primary)?.modelId ?? modelRows[0]?.modelId;
+  const flagged = modelRows.find((row) => row.primary);
+  return study?.primaryModelId ?? flagged?.modelId ?? modelRows[0]?.modelId;
 }
 
 /** modelId → label. */
@@ -44,5 +45,5 @@ export function panelSize(width, columns = 2, largest = 460) {
 /** The study's conventions as a list of sentences, whether stored as an object or an array. */
 export function conventionSentences(study) {
   const conventions = study?.conventions ?? [];
-  return Array.isArray(conventions) ? conventions.map(String) : Object.values(conventions).map(String);
+  return (Array.isArray(conventions) ? conventions : Object.values(conventions)).map(String);
 }

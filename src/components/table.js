@@ -5,13 +5,16 @@
  * A table with a caption "Table N. Title. caption".
  *
  * columns: [{label, value: (row) => string | Node, align: "left" | "right", wrap?: boolean,
- * title?: (row) => string}]; rows: plain objects; empty: the sentence shown instead of a table with no rows;
- * panel: an optional label ("GBSG (external test)") added to the caption.
+ * title?: (row) => string}]; rows: plain objects; empty: the sentence shown instead of a table
+ * with no rows; panel: an optional label ("GBSG (external test)") added to the caption.
  */
 export function dataTable({ number, title, caption, panel, columns, rows, empty }) {
   const wrapper = element("figure", { className: "report-table" });
   wrapper.append(tableCaption({ number, title, caption, panel }));
-  const body = rows.length === 0 ? element("p", { className: "empty-note", textContent: empty }) : plainTable(columns, rows);
+  const body =
+    rows.length === 0
+      ? element("p", { className: "empty-note", textContent: empty })
+      : plainTable(columns, rows);
   wrapper.append(body);
   return wrapper;
 }
@@ -30,7 +33,8 @@ export function plainTable(columns, rows) {
 
 /** Several parts (tables, notes) under one numbered caption. */
 export function tableGroup({ number, title, caption, panel, parts }) {
-  return element("figure", { className: "report-table" }, [tableCaption({ number, title, caption, panel }), ...parts]);
+  const heading = tableCaption({ number, title, caption, panel });
+  return element("figure", { className: "report-table" }, [heading, ...parts]);
 }
 
 function tableRow(columns, row) {
@@ -50,7 +54,10 @@ function tableRow(columns, row) {
 export function tableCaption({ number, title, caption, panel }) {
   const figcaption = element("figcaption");
   figcaption.append(element("strong", { textContent: `Table ${number}. ${title}.` }));
-  if (panel) figcaption.append(" ", element("span", { className: "panel", textContent: `Panel: ${panel}.` }));
+  if (panel) {
+    const label = element("span", { className: "panel", textContent: `Panel: ${panel}.` });
+    figcaption.append(" ", label);
+  }
   if (caption) figcaption.append(` ${caption}`);
   return figcaption;
 }
