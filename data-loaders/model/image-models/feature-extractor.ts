@@ -55,9 +55,13 @@ export function addFeatureExtractor(
   const channels = extractorChannels(geometry);
 
   // 2.5D: a 3-wide 3D kernel over [slice, y, x] is a 2D kernel with the slices as channels,
-  // stored in the same row-major order, so the weights need no rearranging.
-  const linear = convolve(g, images, fine.full, channels, "full");
-  const gradient = convolve(g, images, fine.gradient, channels, "gradient");
+  // stored in the same row-major order, so the weights need no rearranging. One Conv for the
+  // linear and gradient kernels together: onnxruntime then unfolds the image only once.
+  const response = convolve(g, images, [...fine.full, ...fine.gradient], channels, "full");
+  const sizes = g.ints("linear_and_gradient", [fine.full.length, fine.gradient.length]);
+  const [linear, gradient] = g.opMany("Split", [response, sizes], ["linear", "gradient"], {
+    axis: int(1),
+  });
   const squared = g.op("Mul", [gradient, gradient], "gradient_squared");
   const axis = g.ints("channel_axis", [1]);
   const sum = g.op("ReduceSum", [squared, axis], "gradient_sum_squares", { keepdims: int(1) });

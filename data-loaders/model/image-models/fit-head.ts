@@ -31,8 +31,15 @@ interface Matrix {
  * Each head fit is maximum likelihood (R's glm) when it exists; when it does not (separated
  * outcomes, collinear or constant features, no convergence) the head is refitted with a ridge
  * penalty λ on the slopes (ridge-logistic-regression.ts), and the log says so and why.
+ * Attention pooling as in Ilse M, Tomczak JM, Welling M. Attention-based deep multiple instance
+ * learning. ICML 2018, with a linear score; fitting a by the head's weights is our own rule.
  *
  * @param patientLesions the lesion count of each training patient, in lesion order
+ * @throws RangeError when an outcome is not 0/1 or a value is not finite (from the regressions).
+ * @example
+ * fitLesionHead(embeddings, [2, 1, 3], [1, 0, 1], { logger, ridgePenalty: 1, label: "t1ce-3d" })
+ * // { branch: "t1ce", featureMean: [12 numbers], attention: [12], coefficients: [12],
+ * //   intercept: …, fitMethod: "ridge", ridgePenalty: 1, … }
  */
 export function fitLesionHead(
   embeddings: LesionEmbeddings,
@@ -62,7 +69,14 @@ export function fitLesionHead(
   };
 }
 
-/** Mean and sample standard deviation of each column; a constant column gets sd 1. */
+/**
+ * Mean and sample standard deviation (n − 1) of each column of a row-major matrix. A column
+ * whose sd is 0 (or below 1e-12), or a matrix of one row, gets sd 1, so standardising it gives
+ * 0 rather than NaN.
+ *
+ * @example columnMoments({ rows: 3, columns: 1, values: Float64Array.from([1, 2, 3]) })
+ * // { mean: [2], standardDeviation: [1] }
+ */
 export function columnMoments(m: Matrix): { mean: number[]; standardDeviation: number[] } {
   const { rows, columns, values } = m;
   const mean = new Array<number>(columns).fill(0);
@@ -87,7 +101,11 @@ function standardise(m: Matrix, mean: number[], sd: number[]): Matrix {
 
 /**
  * Attention pooling of each patient's lesions: α = softmax over the patient's lesions of z·a,
- * pooled = Σ α z. Returns the pooled features as one column per feature (a design matrix).
+ * pooled = Σ α z. Returns the pooled features as one column per feature (a design matrix), one
+ * row per patient. Lesions are rows of z, patient after patient; a = 0 gives the plain mean.
+ *
+ * @example poolPatients({ rows: 2, columns: 1, values: Float64Array.from([0, 2]) }, [2],
+ *   Float64Array.from([1])) // [Float64Array [1.7615941559557646]]: weights 1/(1+e²), e²/(1+e²)
  */
 export function poolPatients(
   z: Matrix,
@@ -144,5 +162,6 @@ function fitLogistic(
   options.logger.info(
     `${options.label} (${step}): maximum likelihood not estimable (${fit.notEstimableReason}); fitted with ridge penalty λ = ${options.ridgePenalty}`,
   );
-  return { ...ridge, fitMethod: "ridge", ridgePenalty: options.ridgePenalty };
+  const { coefficients, intercept } = ridge;
+  return { coefficients, intercept, fitMethod: "ridge", ridgePenalty: options.ridgePenalty };
 }

@@ -45,7 +45,7 @@ export function addTokens(g: GraphBuilder, architecture: ImageArchitecture, inpu
 function addBranchImages(g: GraphBuilder, architecture: ImageArchitecture, input: string) {
   const { fusion, patchKind, inputSequences, sequences, spatialShape } = architecture;
   const channels = extractorChannels(patchKind);
-  const imageShape = g.ints("image_shape", [-1, channels, ...spatialShape]);
+  const imageShape = () => g.ints("image_shape", [-1, channels, ...spatialShape]);
   if (fusion === "single") {
     const first = inputSequences.indexOf(sequences[0]) * channels;
     const bounds = [g.ints("first_channel", [first]), g.ints("end_channel", [first + channels])];
@@ -60,9 +60,9 @@ function addBranchImages(g: GraphBuilder, architecture: ImageArchitecture, input
     const mixed = g.op("Conv", [input, weight], "mixed_channels", {
       kernel_shape: ints(spatialShape.map(() => 1)),
     });
-    return { images: g.op("Reshape", [mixed, imageShape], "mix_images"), branches: s };
+    return { images: g.op("Reshape", [mixed, imageShape()], "mix_images"), branches: s };
   }
-  const images = g.op("Reshape", [input, imageShape], "sequence_images");
+  const images = g.op("Reshape", [input, imageShape()], "sequence_images");
   return { images, branches: sequences.length };
 }
 

@@ -25,7 +25,7 @@ export interface ImageModelScores {
  * Scores patients with a locked image model (Float32 patches [L, ...patch] per patient, as
  * data-loaders/imaging writes them). A patient per `session.run`: the lesion axis of the graph is
  * one patient's lesions, and a patient's one call costs the same per lesion as a large batch,
- * since the convolutions dominate (about 1 ms per 3D lesion and sequence on one core).
+ * since the convolutions dominate (about 0.4 ms per 3D lesion and sequence on one core).
  *
  * @throws RangeError when a patient has no lesion, patches of the wrong size, or NaN/infinite
  *   values (naming the patient by position).
