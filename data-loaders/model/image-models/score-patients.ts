@@ -5,7 +5,12 @@
 import { InputError } from "../../errors.ts";
 import type { Logger } from "../../log.ts";
 import { progressReporter } from "../inference-progress.ts";
-import { firstLine, loadOnnxRuntime, openSession } from "../onnx-runtime.ts";
+import {
+  firstLine,
+  loadOnnxRuntime,
+  openSession,
+  type InferenceSession,
+} from "../onnx-runtime.ts";
 import { lesionPatchSize, type ImageArchitecture } from "./architectures.ts";
 import { IMAGE_MODEL_OUTPUTS } from "./build-graph.ts";
 import { checkLesionPatches } from "./fit.ts";
@@ -45,7 +50,6 @@ export async function scoreImagePatients(
   const label = options.label ?? (typeof model === "string" ? model : architecture.id);
   const perLesion = lesionPatchSize(architecture);
   patients.forEach((p, i) => checkLesionPatches(p, perLesion, `${label}: patient ${i + 1}`));
-  const ort = await loadOnnxRuntime();
   const session = await openSession(model, label);
   const logit = new Float64Array(patients.length);
   const probability = new Float64Array(patients.length);
@@ -55,26 +59,8 @@ export async function scoreImagePatients(
   const started = performance.now();
   try {
     for (let i = 0; i < patients.length; i++) {
-      const { patches, lesions: count } = patients[i];
-      const shape = [count, architecture.inputChannels, ...architecture.spatialShape];
-      const feeds = { [LESIONS_INPUT]: new ort.Tensor("float32", patches, shape) };
-      const result = await session.run(feeds).catch((cause) => {
-        throw new InputError({
-          file: label,
-          problem: `onnxruntime failed on patient ${i + 1} (${firstLine(cause)})`,
-          fix: "check that the model was built for this patch kind and these sequences",
-          cause,
-        });
-      });
-      logit[i] = (result[IMAGE_MODEL_OUTPUTS.logit].data as Float32Array)[0];
-      probability[i] = (result[IMAGE_MODEL_OUTPUTS.probability].data as Float32Array)[0];
-      if (!(probability[i] >= 0 && probability[i] <= 1)) {
-        throw new InputError({
-          file: label,
-          problem: `the probability of patient ${i + 1} is ${probability[i]}`,
-          fix: "the image model must end in a sigmoid; rebuild it with buildImageModel",
-        });
-      }
+      const scores = await scorePatient(session, architecture, patients[i], label, i);
+      [logit[i], probability[i]] = [scores.logit, scores.probability];
       progress(i + 1);
     }
   } finally {
@@ -82,4 +68,35 @@ export async function scoreImagePatients(
   }
   const seconds = (performance.now() - started) / 1000;
   return { logit, probability, lesions, seconds, lesionsPerSecond: lesions / seconds };
+}
+
+/** One `session.run` on all lesions of patient `index` (0-based). */
+async function scorePatient(
+  session: InferenceSession,
+  architecture: ImageArchitecture,
+  patient: LesionPatches,
+  label: string,
+  index: number,
+): Promise<{ logit: number; probability: number }> {
+  const ort = await loadOnnxRuntime();
+  const shape = [patient.lesions, architecture.inputChannels, ...architecture.spatialShape];
+  const feeds = { [LESIONS_INPUT]: new ort.Tensor("float32", patient.patches, shape) };
+  const result = await session.run(feeds).catch((cause) => {
+    throw new InputError({
+      file: label,
+      problem: `onnxruntime failed on patient ${index + 1} (${firstLine(cause)})`,
+      fix: "check that the model was built for this patch kind and these sequences",
+      cause,
+    });
+  });
+  const logit = (result[IMAGE_MODEL_OUTPUTS.logit].data as Float32Array)[0];
+  const probability = (result[IMAGE_MODEL_OUTPUTS.probability].data as Float32Array)[0];
+  if (!(probability >= 0 && probability <= 1)) {
+    throw new InputError({
+      file: label,
+      problem: `the probability of patient ${index + 1} is ${probability}`,
+      fix: "the image model must end in a sigmoid; rebuild it with buildImageModel",
+    });
+  }
+  return { logit, probability };
 }
