@@ -28,9 +28,11 @@ export interface HeadNormalisation {
  * 5th percentile of the non-zero intensities (type-7 quantile, as R's quantile(x, 0.05)); for
  * non-negative MRI magnitudes this is "the voxels above the threshold", and requiring non-zero
  * keeps the zero background out of the head when a volume also holds negative values. The mean
- * and the sample standard deviation are taken over those voxels in double precision.
- * The 5th percentile comes from a selection (linear time), not a full sort; it is bit-identical
- * to quantileType7 in data-loaders/stats/quantile.ts and the tests check that.
+ * and the sample standard deviation are taken over those voxels in double precision, in one
+ * shifted pass (see headMoments).
+ * The 5th percentile comes from bucket counts and a selection (linear time, see
+ * nonZeroQuantileType7), not a full sort; it is bit-identical to quantileType7 in
+ * data-loaders/stats/quantile.ts, and the tests check that.
  * Source: Nyúl LG, Udupa JK. On standardizing the MR image intensity scale. Magn Reson Med
  * 1999;42:1072–1081 (why MR intensities need per-volume standardisation).
  *
@@ -69,25 +71,30 @@ export function normaliseIntensity(value: number, normalisation: HeadNormalisati
   return Math.min(Math.max(z, -CLIP_LIMIT), CLIP_LIMIT);
 }
 
+/**
+ * Count, mean and sample standard deviation of the head voxels in one pass, on the values minus
+ * the first head voxel's value (the "shifted data" algorithm: Chan TF, Golub GH, LeVeque RJ.
+ * Algorithms for computing the sample variance. Am Stat 1983;37:242–247). A shift inside the data
+ * keeps the cancellation of the sum of squares small, and one pass instead of two matters here:
+ * normalisation reads every voxel of every sequence of every patient.
+ */
 function headMoments(data: Float32Array, threshold: number) {
   let count = 0;
+  let shift = 0;
   let sum = 0;
-  for (let i = 0; i < data.length; i++) {
-    const v = data[i];
-    if (v !== 0 && v > threshold) {
-      count++;
-      sum += v;
-    }
-  }
-  const mean = sum / count;
-
-  // Two passes (mean, then squared deviations) to avoid the cancellation of sum-of-squares.
   let squares = 0;
   for (let i = 0; i < data.length; i++) {
     const v = data[i];
-    if (v !== 0 && v > threshold) squares += (v - mean) * (v - mean);
+    if (v === 0 || !(v > threshold)) continue;
+    if (count === 0) shift = v;
+    const d = v - shift;
+    count++;
+    sum += d;
+    squares += d * d;
   }
-  return { count, mean, standardDeviation: Math.sqrt(squares / (count - 1)) };
+  const mean = shift + sum / count;
+  const variance = Math.max(0, (squares - (sum * sum) / count) / (count - 1));
+  return { count, mean, standardDeviation: Math.sqrt(variance) };
 }
 
 /** Buckets of the first pass: the top 16 bits of a float32's order key. */

@@ -57,11 +57,10 @@ export function prepareSequence(name: string, volume: Volume): PreparedSequence 
 
 /** The sampling grid of one sequence for a kind: [superior, anterior, right] points. */
 export function patchGridSize(kind: PatchKind): Vector3 {
-  const size = GRID_SIZES[kind];
-  if (size === undefined) {
+  if (!PATCH_KINDS.includes(kind)) {
     throw new RangeError(`unknown patch kind "${kind}"; expected one of ${PATCH_KINDS.join(", ")}`);
   }
-  return [...size];
+  return [...GRID_SIZES[kind]];
 }
 
 /**

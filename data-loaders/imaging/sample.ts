@@ -12,7 +12,9 @@ import {
   gridInVoxels,
   voxelWorldTransform,
   worldToVoxel,
+  type GridInVoxels,
   type RasGrid,
+  type Vector3,
   type VoxelWorldTransform,
 } from "./world-grid.ts";
 
@@ -101,7 +103,9 @@ export const IDENTITY_MAP: ValueMap = { centre: 0, scale: 1, low: -Infinity, hig
  * Samples a volume at every point of a RAS grid into `out` from `offset`, right index fastest:
  * inside points get the mapped value, outside points `outside`. Walks the grid in voxel indices
  * (one affine map for the whole grid, no per-point allocation): the fast path patches use,
- * about 10^5 points per patient.
+ * about 10^5 points per patient. When each grid axis moves along one voxel axis only (an affine
+ * without rotation, up to flips and axis order), trilinear weights are tabulated per axis, which
+ * halves the time; the result agrees with the general walk up to rounding (about 1e-16 relative).
  *
  * @throws RangeError when `out` is too short for the grid at `offset`.
  * @example
@@ -125,6 +129,22 @@ export function sampleGridInto(
     throw new RangeError(`${count} grid values do not fit in ${out.length} at offset ${offset}`);
   }
   const steps = gridInVoxels(transform, grid);
+  const axes = method === "trilinear" ? voxelAxesOfGrid(steps) : null;
+  if (axes === null) walkGrid(volume, grid, steps, method, out, offset, map, outside);
+  else separableTrilinear(volume, grid, steps, axes, out, offset, map, outside);
+}
+
+function walkGrid(
+  volume: Volume,
+  grid: RasGrid,
+  steps: GridInVoxels,
+  method: SamplingMethod,
+  out: Float32Array | Float64Array,
+  offset: number,
+  map: ValueMap,
+  outside: number,
+): void {
+  const [superior, anterior, right] = grid.size;
   const { origin, stepSuperior: sa, stepAnterior: sb, stepRight: sc } = steps;
   const [nx, ny, nz] = volume.dims;
   const { data } = volume;
@@ -148,6 +168,96 @@ export function sampleGridInto(
         const value = isTrilinear
           ? trilinear(data, nx, ny, nz, u, v, w)
           : nearest(data, nx, ny, nz, u, v, w);
+        out[p] = Math.min(Math.max((value - centre) / scale, low), high);
+      }
+    }
+  }
+}
+
+/**
+ * The voxel axis (0 = i, 1 = j, 2 = k) each grid axis [superior, anterior, right] moves along,
+ * or null when some grid step changes more than one voxel index (an oblique affine).
+ */
+function voxelAxesOfGrid(steps: GridInVoxels): Vector3 | null {
+  const axes = [steps.stepSuperior, steps.stepAnterior, steps.stepRight].map((step) => {
+    const moved = [0, 1, 2].filter((m) => step[m] !== 0);
+    return moved.length === 1 ? moved[0] : -1;
+  });
+  const distinct = new Set(axes).size === 3 && !axes.includes(-1);
+  return distinct ? (axes as Vector3) : null;
+}
+
+/** Per grid point along one axis: the voxel offset of its cell, its weight, whether inside. */
+interface AxisTable {
+  offset: Int32Array;
+  weight: Float64Array;
+  inside: Uint8Array;
+  /** Offset of the neighbouring voxel along this axis (0 on an axis of one voxel). */
+  next: number;
+}
+
+function axisTable(
+  count: number,
+  start: number,
+  step: number,
+  n: number,
+  stride: number,
+): AxisTable {
+  const table = {
+    offset: new Int32Array(count),
+    weight: new Float64Array(count),
+    inside: new Uint8Array(count),
+    next: n > 1 ? stride : 0,
+  };
+  for (let m = 0; m < count; m++) {
+    const u = start + m * step;
+    const cell = cellStart(u, n);
+    table.offset[m] = cell * stride;
+    table.weight[m] = fraction(u, cell);
+    table.inside[m] = u >= -INSIDE_TOLERANCE && u <= n - 1 + INSIDE_TOLERANCE ? 1 : 0;
+  }
+  return table;
+}
+
+function separableTrilinear(
+  volume: Volume,
+  grid: RasGrid,
+  steps: GridInVoxels,
+  axes: Vector3,
+  out: Float32Array | Float64Array,
+  offset: number,
+  map: ValueMap,
+  outside: number,
+): void {
+  const strides = [1, volume.dims[0], volume.dims[0] * volume.dims[1]];
+  const gridSteps = [steps.stepSuperior, steps.stepAnterior, steps.stepRight];
+  const [ta, tb, tc] = axes.map((m, g) =>
+    axisTable(grid.size[g], steps.origin[m], gridSteps[g][m], volume.dims[m], strides[m]),
+  );
+  const d = volume.data;
+  const { centre, scale, low, high } = map;
+  const [na, nb, nc] = [ta.next, tb.next, tc.next];
+  let p = offset;
+  for (let a = 0; a < grid.size[0]; a++) {
+    const fa = ta.weight[a];
+    for (let b = 0; b < grid.size[1]; b++) {
+      const qab = ta.offset[a] + tb.offset[b];
+      const fb = tb.weight[b];
+      const insideAB = ta.inside[a] & tb.inside[b];
+      for (let c = 0; c < grid.size[2]; c++, p++) {
+        if ((insideAB & tc.inside[c]) === 0) {
+          out[p] = outside;
+          continue;
+        }
+        const q = qab + tc.offset[c];
+        const fc = tc.weight[c];
+        const x00 = d[q] + fc * (d[q + nc] - d[q]);
+        const x10 = d[q + nb] + fc * (d[q + nb + nc] - d[q + nb]);
+        const x01 = d[q + na] + fc * (d[q + na + nc] - d[q + na]);
+        const x11 = d[q + na + nb] + fc * (d[q + na + nb + nc] - d[q + na + nb]);
+        const lowAB = x00 + fb * (x10 - x00);
+        const highAB = x01 + fb * (x11 - x01);
+        const value = lowAB + fa * (highAB - lowAB);
         out[p] = Math.min(Math.max((value - centre) / scale, low), high);
       }
     }

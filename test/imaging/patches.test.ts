@@ -67,6 +67,7 @@ test("patch shapes: 3d [S, 24, 24, 24], 2.5d [S·3, 32, 32], 2d [S, 32, 32]", ()
 
 test("patchShape refuses an unknown kind and a sequence count that is not a positive integer", () => {
   assert.throws(() => patchShape("4d" as never, 2), /unknown patch kind "4d"/);
+  assert.throws(() => patchShape("constructor" as never, 2), /unknown patch kind/);
   assert.throws(() => patchShape("2d", 0), /at least one sequence/);
   assert.throws(() => patchShape("2d", 1.5), /at least one sequence/);
 });
@@ -84,6 +85,26 @@ test("3d patch axes are [superior, anterior, right] on a 1.5 mm grid centred on 
   }
 });
 
+test("an oblique volume gives the same world-linear patch: the grid stays aligned with RAS, not voxels", () => {
+  const [c, s] = [Math.cos(0.4), Math.sin(0.4)];
+  const oblique = [
+    [c, -s, 0, 20],
+    [s, c, 0, -10],
+    [0, 0, 1.25, -5],
+    [0, 0, 0, 1],
+  ];
+  const world = (x: number, y: number, z: number) => 2 * x - y + 3 * z;
+  const sequence = prepared(volumeOf([90, 90, 70], world, oblique), 100, 50);
+  const centre: Vector3 = [30.4, 35.1, 40.2];
+  const patch = lesionPatch("3d", [sequence], centre);
+  const offset = (n: number) => (n - 11.5) * 1.5;
+  for (const [a, b, c] of [[0, 0, 0], [23, 23, 23], [5, 17, 9]]) {
+    const value = world(centre[0] + offset(c), centre[1] + offset(b), centre[2] + offset(a));
+    const what = `patch[${a}][${b}][${c}]`;
+    assertClose(patch[(a * 24 + b) * 24 + c], (value - 100) / 50, 1e-5, what);
+  }
+});
+
 test("2.5d channels are sequence-major: t1ce z−1.5, z, z+1.5, then flair z−1.5, z, z+1.5", () => {
   const t1ce = prepared(volumeOf(DIMS, (x, y, z) => z), 0, 1);
   const flair = prepared(volumeOf(DIMS, (x, y, z) => -z, FLIPPED, "flair.nii.gz"), 0, 1);
@@ -92,7 +113,8 @@ test("2.5d channels are sequence-major: t1ce z−1.5, z, z+1.5, then flair z−1
   const channel = (c: number) => patch.slice(c * 1024, (c + 1) * 1024);
   const expected = [39.5, 41, 42.5, -39.5, -41, -42.5].map((z) => Math.max(-5, Math.min(5, z)));
   for (let c = 0; c < 6; c++) {
-    assert.ok(channel(c).every((v) => v === expected[c]), `channel ${c} is ${expected[c]} everywhere`);
+    const what = `channel ${c} is ${expected[c]} everywhere`;
+    assert.ok(channel(c).every((v) => v === expected[c]), what);
   }
 });
 
@@ -105,7 +127,8 @@ test("2.5d channels before clipping: each holds its slice's z, and the 2d patch 
   for (const [channel, dz] of [[0, -1.5], [1, 0], [2, 1.5]]) {
     const x = centre[0] + (5 - 15.5) * 1.5;
     const expected = centre[2] + dz + x / 64 - 40;
-    assertClose(stack[channel * 1024 + 7 * 32 + 5], expected, 1e-6, `channel ${channel}, row 7, column 5`);
+    const what = `channel ${channel}, row 7, column 5`;
+    assertClose(stack[channel * 1024 + 7 * 32 + 5], expected, 1e-6, what);
   }
   assert.deepEqual(slice, stack.slice(1024, 2048));
 });
@@ -175,5 +198,6 @@ test("lesionPatch refuses no sequences, a non-finite centroid and an output too 
   const sequence = prepared(volumeOf([8, 8, 8], linear), 0, 1);
   assert.throws(() => lesionPatch("2d", [], [0, 0, 0]), /at least one sequence/);
   assert.throws(() => lesionPatch("2d", [sequence], [0, NaN, 0]), /finite/);
-  assert.throws(() => lesionPatch("2d", [sequence], [0, 0, 0], new Float32Array(100)), /does not fit/);
+  const short = new Float32Array(100);
+  assert.throws(() => lesionPatch("2d", [sequence], [0, 0, 0], short), /does not fit/);
 });

@@ -35,7 +35,8 @@ function volumeOf(
     }
   }
   const spacing = [0, 1, 2].map((c) => Math.hypot(affine[0][c], affine[1][c], affine[2][c]));
-  return { file: "test.nii.gz", dims, spacing: spacing as Vector3, affine, data, datatype: "float32" };
+  const file = "test.nii.gz";
+  return { file, dims, spacing: spacing as Vector3, affine, data, datatype: "float32" };
 }
 
 const ramp = (i: number, j: number, k: number) => 2 * i + 3 * j + 5 * k + 7;
@@ -44,7 +45,9 @@ test("trilinear interpolation reproduces a linear ramp 2i + 3j + 5k + 7 exactly 
   const volume = volumeOf([6, 5, 4], ramp);
   const points = [0.5, 0, 0, 1.25, 2.75, 0.5, 4.875, 3.5, 2.125, 5, 4, 3, 0, 0, 0];
   const { values, inside } = sampleTrilinear(volume, points);
-  const expected = [0, 1, 2, 3, 4].map((p) => ramp(points[3 * p], points[3 * p + 1], points[3 * p + 2]));
+  const expected = [0, 1, 2, 3, 4].map((p) => {
+    return ramp(points[3 * p], points[3 * p + 1], points[3 * p + 2]);
+  });
   assert.deepEqual(Array.from(values), expected);
   assert.deepEqual(Array.from(inside), [1, 1, 1, 1, 1]);
 });
@@ -145,6 +148,52 @@ test("sampleGridInto equals point sampling at the grid's world points, in grid o
   assert.ok(inside.includes(1), "the grid overlaps the volume");
 });
 
+test("sampleGridInto on an oblique affine (the general walk) equals point sampling, outside included", () => {
+  const [c, s] = [Math.cos(0.3), Math.sin(0.3)];
+  const affine = [
+    [c * 1.1, -s * 0.9, 0, -5],
+    [s * 1.1, c * 0.9, 0.2, 3],
+    [0, -0.1, 1.7, -8],
+    [0, 0, 0, 1],
+  ];
+  const volume = volumeOf([25, 30, 12], (i, j, k) => Math.sin(i / 4) * 80 + j * j - k, affine);
+  const t = voxelWorldTransform(affine);
+  const grid = rasGrid([4, 14, 2], [6, 9, 11], 1.5);
+  const out = new Float64Array(6 * 9 * 11);
+  const map = { centre: 20, scale: 7, low: -Infinity, high: Infinity };
+  sampleGridInto(volume, t, grid, "trilinear", out, 0, map, -99);
+  const { values, inside } = sampleTrilinear(volume, gridWorldPoints(grid), t);
+  const expected = Array.from(values, (v, p) => (inside[p] === 1 ? (v - 20) / 7 : -99));
+  assertAllClose(out, expected, 1e-9, "oblique grid vs points");
+  assert.ok(inside.includes(0) && inside.includes(1), "the grid crosses the volume's edge");
+});
+
+test("the per-axis fast path equals point sampling for every axis order and flip, one-voxel axes too", () => {
+  const orders = [[0, 1, 2], [2, 0, 1], [1, 2, 0], [0, 2, 1]];
+  const value = (i: number, j: number, k: number) => Math.cos(i / 2) * 30 + j * (k + 1);
+  for (const [n, order] of orders.entries()) {
+    for (const dims of [[9, 8, 7], [9, 8, 1]] as Vector3[]) {
+      const affine = [
+        [0, 0, 0, 3],
+        [0, 0, 0, -2],
+        [0, 0, 0, 1],
+        [0, 0, 0, 1],
+      ];
+      const sign = n % 2 === 0 ? 1 : -1;
+      order.forEach((world, voxel) => (affine[world][voxel] = sign * (1 + voxel / 2)));
+      const volume = volumeOf(dims, value, affine);
+      const t = voxelWorldTransform(affine);
+      const grid = rasGrid(voxelToWorld(t, 4.2, 3.7, dims[2] > 1 ? 3.1 : 0), [3, 7, 9], 1.5);
+      const out = new Float64Array(3 * 7 * 9);
+      sampleGridInto(volume, t, grid, "trilinear", out, 0, IDENTITY_MAP, -1);
+      const { values, inside } = sampleTrilinear(volume, gridWorldPoints(grid), t);
+      const expected = Array.from(values, (v, p) => (inside[p] === 1 ? v : -1));
+      assertAllClose(out, expected, 1e-12, `axis order ${order}, dims ${dims}`);
+      assert.ok(inside.includes(1), `axis order ${order}, dims ${dims}: some points inside`);
+    }
+  }
+});
+
 test("sampleGridInto applies (value − centre) / scale, clips to [low, high] and fills outside points", () => {
   const volume = volumeOf([3, 1, 1], (i) => [0, 10, 100][i]);
   const grid = rasGrid([1.5, 0, 0], [1, 1, 4], 1);
@@ -159,11 +208,12 @@ test("sampleGridInto with nearest neighbour keeps labels; it refuses an output t
   const mask = volumeOf([4, 1, 1], (i) => [0, 3, 7, 7][i]);
   const t = voxelWorldTransform(mask.affine);
   const out = new Float32Array(4);
-  sampleGridInto(mask, t, rasGrid([1.6, 0, 0], [1, 1, 4], 0.9), "nearest", out, 0, IDENTITY_MAP, -1);
+  const grid = rasGrid([1.6, 0, 0], [1, 1, 4], 0.9);
+  sampleGridInto(mask, t, grid, "nearest", out, 0, IDENTITY_MAP, -1);
   // x = 0.25, 1.15, 2.05, 2.95
   assert.deepEqual(Array.from(out), [0, 3, 7, 7]);
   assert.throws(
-    () => sampleGridInto(mask, t, rasGrid([0, 0, 0], [1, 1, 4], 1), "nearest", out, 1, IDENTITY_MAP, 0),
+    () => sampleGridInto(mask, t, grid, "nearest", out, 1, IDENTITY_MAP, 0),
     /do not fit/,
   );
 });
