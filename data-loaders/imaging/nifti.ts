@@ -38,7 +38,7 @@ export interface WriteNiftiOptions {
   dims: [number, number, number];
   /** Voxel size in mm; must equal the lengths of the affine's first three columns. */
   spacing: [number, number, number];
-  /** 4×4 voxel → world (RAS+, mm); its 3×3 part must be orthogonal (a rotation times spacing). */
+  /** 4×4 voxel → world (RAS+, mm); its 3×3 part must be a rotation times the spacing. */
   affine: number[][];
   /** Stored values, i fastest; integers within range for the integer types. */
   data: ArrayLike<number>;
@@ -51,22 +51,26 @@ export interface WriteNiftiOptions {
   bigEndian?: boolean;
 }
 
+type TypedArrayConstructor = new (buffer: ArrayBuffer) => ArrayLike<number>;
+
 interface DatatypeInfo {
   name: string;
   code: number;
   bytes: number;
+  /** The typed array of this type in the host's byte order. */
+  array: TypedArrayConstructor;
   read(view: DataView, offset: number, littleEndian: boolean): number;
 }
 
 const DATATYPES: DatatypeInfo[] = [
-  { name: "uint8", code: 2, bytes: 1, read: (v, o) => v.getUint8(o) },
-  { name: "int16", code: 4, bytes: 2, read: (v, o, le) => v.getInt16(o, le) },
-  { name: "int32", code: 8, bytes: 4, read: (v, o, le) => v.getInt32(o, le) },
-  { name: "float32", code: 16, bytes: 4, read: (v, o, le) => v.getFloat32(o, le) },
-  { name: "float64", code: 64, bytes: 8, read: (v, o, le) => v.getFloat64(o, le) },
-  { name: "int8", code: 256, bytes: 1, read: (v, o) => v.getInt8(o) },
-  { name: "uint16", code: 512, bytes: 2, read: (v, o, le) => v.getUint16(o, le) },
-  { name: "uint32", code: 768, bytes: 4, read: (v, o, le) => v.getUint32(o, le) },
+  { name: "uint8", code: 2, bytes: 1, array: Uint8Array, read: (v, o) => v.getUint8(o) },
+  { name: "int16", code: 4, bytes: 2, array: Int16Array, read: (v, o, le) => v.getInt16(o, le) },
+  { name: "int32", code: 8, bytes: 4, array: Int32Array, read: (v, o, le) => v.getInt32(o, le) },
+  { name: "float32", code: 16, bytes: 4, array: Float32Array, read: (v, o, le) => v.getFloat32(o, le) },
+  { name: "float64", code: 64, bytes: 8, array: Float64Array, read: (v, o, le) => v.getFloat64(o, le) },
+  { name: "int8", code: 256, bytes: 1, array: Int8Array, read: (v, o) => v.getInt8(o) },
+  { name: "uint16", code: 512, bytes: 2, array: Uint16Array, read: (v, o, le) => v.getUint16(o, le) },
+  { name: "uint32", code: 768, bytes: 4, array: Uint32Array, read: (v, o, le) => v.getUint32(o, le) },
 ];
 
 const WRITE_RANGE: Record<WritableDatatype, [number, number] | null> = {
@@ -137,15 +141,18 @@ export function readNifti(path: string, options: ReadNiftiOptions): Volume {
     );
   }
   const affine = scaleAffine(headerAffine(header), unit);
-  return { file: path, dims, spacing: spacing as Volume["spacing"], affine, data, datatype: datatype.name };
+  const [si, sj, sk] = spacing;
+  return { file: path, dims, spacing: [si, sj, sk], affine, data, datatype: datatype.name };
 }
 
 function readBytes(path: string, where: Where): Uint8Array {
   try {
     return readFileSync(path);
   } catch (cause) {
-    const found = (cause as NodeJS.ErrnoException).code === "ENOENT" ? "does not exist" : "cannot be read";
-    throw refuse(where, `the image file ${found}`, "check the image path and that the file was copied completely", cause);
+    const missing = (cause as NodeJS.ErrnoException).code === "ENOENT";
+    const found = missing ? "does not exist" : "cannot be read";
+    const fix = "check the image path and that the file was copied completely";
+    throw refuse(where, `the image file ${found}`, fix, cause);
   }
 }
 
@@ -175,7 +182,9 @@ function parseHeader(bytes: Uint8Array, where: Where): Header {
   const magic = bytes.length >= 348 ? String.fromCharCode(...bytes.subarray(344, 347)) : "";
   if (size.includes(348) && magic === "n+1") return nifti1Header(bytes, view);
   if (size.includes(540) && String.fromCharCode(...bytes.subarray(4, 7)) === "n+2") {
-    if (bytes.length < 540) throw truncated(where, `the NIfTI-2 header is cut short (${bytes.length} of 540 bytes)`);
+    if (bytes.length < 540) {
+      throw truncated(where, `the NIfTI-2 header is cut short (${bytes.length} of 540 bytes)`);
+    }
     return nifti2Header(bytes);
   }
   const pair = magic === "ni1" || String.fromCharCode(...bytes.subarray(4, 7)) === "ni2";
@@ -193,7 +202,8 @@ function nifti1Header(bytes: Uint8Array, view: DataView): Header {
   // The header alone: extensions are not read, so a damaged extension cannot stop the read.
   h.readHeader(ownBuffer(bytes.subarray(0, 348)));
   const le = h.littleEndian;
-  const srow = [0, 1, 2].map((r) => [0, 1, 2, 3].map((c) => view.getFloat32(280 + (r * 4 + c) * 4, le)));
+  const srowAt = (r: number, c: number) => view.getFloat32(280 + (r * 4 + c) * 4, le);
+  const srow = [0, 1, 2].map((r) => [0, 1, 2, 3].map((c) => srowAt(r, c)));
   return {
     version: 1,
     littleEndian: le,
@@ -275,10 +285,15 @@ function decodeVoxels(
       `the image data are cut short: ${dims.join(" × ")} ${datatype.name} voxels need ${needed} bytes, the file has ${bytes.length}`,
     );
   }
-  const view = new DataView(bytes.buffer, bytes.byteOffset + offset, count * datatype.bytes);
   const data = new Float32Array(count);
   const le = header.littleEndian;
-  for (let v = 0, o = 0; v < count; v++, o += datatype.bytes) data[v] = datatype.read(view, o, le);
+  if (le === HOST_LITTLE_ENDIAN) {
+    // A copy (not Buffer.slice, which shares memory) starts at offset 0, so the view is aligned.
+    data.set(new datatype.array(new Uint8Array(bytes.subarray(offset, needed)).buffer));
+  } else {
+    const view = new DataView(bytes.buffer, bytes.byteOffset + offset, count * datatype.bytes);
+    for (let v = 0; v < count; v++) data[v] = datatype.read(view, v * datatype.bytes, le);
+  }
   applyScaling(data, header.sclSlope, header.sclInter);
   const nonFinite = countNonFinite(data);
   if (nonFinite > 0) {
@@ -337,9 +352,9 @@ function headerAffine(header: Header): number[][] {
 }
 
 /**
- * The proper rotation of the unit quaternion (a, b, c, d), with a = sqrt(1 − b² − c² − d²) ≥ 0
- * as NIfTI-1 stores only b, c, d; when rounding makes 1 − b² − c² − d² negative, (b, c, d) is
- * renormalised and a = 0 (a 180° turn).
+ * The proper rotation of the unit quaternion (a, b, c, d), with a = sqrt(1 − b² − c² − d²)
+ * ≥ 0 as NIfTI-1 stores only b, c, d; when rounding makes 1 − b² − c² − d² negative,
+ * (b, c, d) is renormalised and a = 0 (a 180° turn).
  */
 export function rotationFromQuaternion([qb, qc, qd]: [number, number, number]): number[][] {
   let [b, c, d] = [qb, qc, qd];
@@ -394,8 +409,8 @@ export function quaternionFromRotation(r: number[][]): [number, number, number] 
  * a rotation times the spacing (a qform cannot hold shear), integer data that are not whole
  * numbers within the type's range, NaN or infinite float data, or a zero or non-finite
  * scl_slope.
- * @example writeNifti("t1ce.nii.gz", { dims: [2, 2, 2], spacing: [1, 1, 1],
- *   affine: [[1,0,0,0],[0,1,0,0],[0,0,1,0],[0,0,0,1]], data: new Uint8Array(8), datatype: "uint8" })
+ * @example writeNifti("t1ce.nii", { dims: [2, 2, 2], spacing: [1, 1, 1], datatype: "uint8",
+ *   affine: [[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1]], data: new Uint8Array(8) })
  * // writes 360 bytes: the 352-byte header and extension flag, then 8 one-byte voxels
  */
 export function writeNifti(path: string, options: WriteNiftiOptions): void {
@@ -411,7 +426,9 @@ export function encodeNifti(options: WriteNiftiOptions): Uint8Array {
     throw new RangeError(`NIfTI-1 dims must be integers from 1 to 32767, got ${dims.join(" × ")}`);
   }
   if (data.length !== count) {
-    throw new RangeError(`the data hold ${data.length} values but dims ${dims.join(" × ")} need ${count}`);
+    throw new RangeError(
+      `the data hold ${data.length} values but dims ${dims.join(" × ")} need ${count}`,
+    );
   }
   const info = DATATYPES.find((d) => d.name === datatype);
   if (!info || !(datatype in WRITE_RANGE)) {
@@ -430,7 +447,9 @@ function writeHeader(view: DataView, options: WriteNiftiOptions, info: DatatypeI
   const slope = options.sclSlope ?? 1;
   const inter = options.sclInter ?? 0;
   if (!Number.isFinite(slope) || slope === 0 || !Number.isFinite(inter)) {
-    throw new RangeError(`scl_slope must be finite and non-zero and scl_inter finite, got ${slope} and ${inter}`);
+    throw new RangeError(
+      `scl_slope must be finite and non-zero and scl_inter finite, got ${slope} and ${inter}`,
+    );
   }
   const { quaternion, qfac } = qformParameters(affine, spacing);
   view.setInt32(0, 348, le);
@@ -477,7 +496,9 @@ function qformParameters(affine: number[][], spacing: number[]) {
     for (let b = 0; b < 3; b++) {
       const dot = unit[a][0] * unit[b][0] + unit[a][1] * unit[b][1] + unit[a][2] * unit[b][2];
       if (Math.abs(dot - (a === b ? 1 : 0)) > 1e-4) {
-        throw new RangeError("the affine's 3×3 part is not a rotation times the spacing (it has shear), which a qform cannot hold");
+        throw new RangeError(
+          "the affine's 3×3 part is not a rotation times the spacing (it has shear), which a qform cannot hold",
+        );
       }
     }
   }
@@ -492,20 +513,48 @@ function determinant(m: number[][]): number {
   );
 }
 
-function writeVoxels(view: DataView, data: ArrayLike<number>, datatype: WritableDatatype, le: boolean) {
+/** Typed arrays use the host's byte order. */
+const HOST_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+type WritableArray = typeof Uint8Array | typeof Int16Array | typeof Float32Array;
+
+const TYPED: Record<WritableDatatype, WritableArray> = {
+  uint8: Uint8Array,
+  int16: Int16Array,
+  float32: Float32Array,
+};
+
+function writeVoxels(
+  view: DataView,
+  data: ArrayLike<number>,
+  datatype: WritableDatatype,
+  le: boolean,
+) {
   const range = WRITE_RANGE[datatype];
-  for (let v = 0; v < data.length; v++) {
+  const Typed = TYPED[datatype];
+  // Data already in the stored type need no range check; float data still need a finite check.
+  const checked = data instanceof Typed && datatype !== "float32";
+  for (let v = 0; !checked && v < data.length; v++) {
     const x = data[v];
     if (!range && !Number.isFinite(x)) {
-      throw new RangeError(`voxel ${v} holds ${x}; NIfTI readers here refuse NaN and infinite intensities`);
+      throw new RangeError(
+        `voxel ${v} holds ${x}; NIfTI readers here refuse NaN and infinite intensities`,
+      );
     }
     if (range && !(Number.isInteger(x) && x >= range[0] && x <= range[1])) {
       throw new RangeError(
         `voxel ${v} holds ${x}, not a whole number from ${range[0]} to ${range[1]} as ${datatype} needs; round and clip the values, or store float32`,
       );
     }
-    if (datatype === "uint8") view.setUint8(v, x);
-    else if (datatype === "int16") view.setInt16(2 * v, x, le);
-    else view.setFloat32(4 * v, x, le);
+  }
+  if (le === HOST_LITTLE_ENDIAN) {
+    // byteOffset 352 is a multiple of every element size, so a typed view is aligned.
+    new Typed(view.buffer as ArrayBuffer, view.byteOffset, data.length).set(data);
+    return;
+  }
+  for (let v = 0; v < data.length; v++) {
+    if (datatype === "uint8") view.setUint8(v, data[v]);
+    else if (datatype === "int16") view.setInt16(2 * v, data[v], le);
+    else view.setFloat32(4 * v, data[v], le);
   }
 }
