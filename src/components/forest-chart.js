@@ -9,13 +9,15 @@ const axis = { labelAnchor: "center", labelArrow: "none" };
 /**
  * One row per subgroup level under a heading row per variable. Levels that are not estimable
  * (no patients, one outcome class, counts suppressed) keep their row and say why in words; n
- * and events are written in the right margin. Reference lines: the overall AUC (dashed) and
+ * and events are written in the right margin, beside each heading any note passed for it.
+ * Reference lines: the overall AUC (dashed) and
  * 0.5 (dotted).
  *
- * rows: subgroups rows of one cohort in table order; overall: the cohort's AUC or null.
+ * rows: subgroups rows of one cohort in table order; overall: the cohort's AUC or null;
+ * headingNotes: variable → text written right of its heading row (a heterogeneity test).
  */
-export function forestChart({ rows, overall, width }) {
-  const lines = forestLines(rows);
+export function forestChart({ rows, overall, width, headingNotes = new Map() }) {
+  const lines = forestLines(rows, headingNotes);
   const lowest = Math.min(0.4, ...rows.map((row) => row.ciLower ?? 1));
   const domain = [Math.floor(lowest * 10) / 10, 1];
   const hasEstimate = (line) => line.auc !== null && line.auc !== undefined;
@@ -28,7 +30,7 @@ export function forestChart({ rows, overall, width }) {
     marginLeft: MARGIN_LEFT,
     marginRight: 150,
     marginTop: 28,
-    marginBottom: 40,
+    marginBottom: 46,
     style: { fontSize: "12px" },
     x: { domain, label: "AUC (95% CI, DeLong)", ...axis, grid: true },
     y: { domain: lines.map((line) => line.key), axis: null },
@@ -79,14 +81,15 @@ function labelMarks(lines) {
 }
 
 /** Heading and level lines in display order, each with a unique key for the y scale. */
-function forestLines(rows) {
+function forestLines(rows, headingNotes) {
   const lines = [];
   let current = null;
   for (const row of rows) {
     if (row.variable !== current) {
       current = row.variable;
       const label = row.variableLabel ?? row.variable;
-      lines.push({ key: `h:${row.variable}`, heading: true, label, counts: "" });
+      const counts = headingNotes.get(row.variable) ?? "";
+      lines.push({ key: `h:${row.variable}`, heading: true, label, counts });
     }
     lines.push({
       ...row,
