@@ -26,8 +26,10 @@ function obliqueAffine(): number[][] {
   const rz = [[Math.cos(a), -Math.sin(a), 0], [Math.sin(a), Math.cos(a), 0], [0, 0, 1]];
   const rx = [[1, 0, 0], [0, Math.cos(b), -Math.sin(b)], [0, Math.sin(b), Math.cos(b)]];
   const spacing = [-0.9, 1.1, 2.5];
-  const rotation = rz.map((row) => [0, 1, 2].map((c) => row.reduce((s, v, m) => s + v * rx[m][c], 0)));
-  const affine = rotation.map((row, r) => [...row.map((v, c) => v * spacing[c]), [12.5, -30, 7][r]]);
+  const product = (row: number[], c: number) => row.reduce((s, v, m) => s + v * rx[m][c], 0);
+  const rotation = rz.map((row) => [0, 1, 2].map((c) => product(row, c)));
+  const origin = [12.5, -30, 7];
+  const affine = rotation.map((row, r) => [...row.map((v, c) => v * spacing[c]), origin[r]]);
   return [...affine, [0, 0, 0, 1]];
 }
 
@@ -121,7 +123,8 @@ test("gridDisplacement is the largest distance of one voxel between two affines,
   assertClose(gridDisplacement(SCALED, shifted, dims), 0.002, 1e-9, "translation");
   const stretched = SCALED.map((row) => [...row]);
   stretched[1][1] += 1e-4;
-  assertClose(gridDisplacement(SCALED, stretched, dims), 19 * 1e-4, 1e-9, "spacing error × (dim − 1)");
+  const stretch = gridDisplacement(SCALED, stretched, dims);
+  assertClose(stretch, 19 * 1e-4, 1e-9, "spacing error × (dim − 1)");
   const broken = SCALED.map((row) => [...row]);
   broken[2][3] = NaN;
   assert.equal(gridDisplacement(SCALED, broken, dims), Infinity);
