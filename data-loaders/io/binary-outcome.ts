@@ -3,7 +3,7 @@
  * a 0/1 column or from time-to-event columns and a horizon.
  */
 import { InputError } from "../errors.ts";
-import type { CellValue, CohortTable } from "./cohort-table.ts";
+import { type CellValue, type CohortTable, rowNumber } from "./cohort-table.ts";
 import {
   binaryColumn,
   cellNumber,
@@ -38,7 +38,7 @@ function declaredBinary(table: CohortTable, spec: BinarySpec): Int8Array {
   const rows: number[] = [];
   const outcome = Int8Array.from(column.values, (value, i) => {
     if (matches(value, spec.positive)) return 1;
-    if (!matches(value, spec.negative)) rows.push(i + 1);
+    if (!matches(value, spec.negative)) rows.push(rowNumber(table, i));
     return 0;
   });
   if (rows.length > 0) {

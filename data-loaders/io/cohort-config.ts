@@ -1,15 +1,13 @@
 /**
- * The `cohorts` section of study.json: each cohort's table, role, derived columns, binary
- * outcome, optional survival endpoint and subgroups.
+ * The `cohorts` section of study.json: each cohort's table, role, rows (filter and
+ * eligibility), derived columns, binary outcome, survival endpoints, subgroups and images.
  */
 import type {
   CohortConfig,
   DeriveSpec,
-  EventCoding,
   HorizonEvent,
   OutcomeSpec,
   SubgroupSpec,
-  SurvivalSpec,
 } from "./study-types.ts";
 import {
   type ConfigNode,
@@ -26,18 +24,14 @@ import {
   refuseUnordered,
   shown,
 } from "./config-reader.ts";
+import { readImages } from "./image-config.ts";
 import { ID_PATTERN, ID_PATTERN_TEXT } from "./model-config.ts";
+import { readEligibility, readFilter } from "./selection-config.ts";
+import { readCoding, readSurvivalEndpoints } from "./survival-config.ts";
 
+export { EVENT_CODINGS } from "./survival-config.ts";
 export const COHORT_ROLES = ["development", "internal-validation", "external-test"] as const;
-export const EVENT_CODINGS = ["0=censored,1=event", "1=censored,2=event"] as const;
 export const TABLE_EXTENSIONS = [".csv", ".arrow", ".feather"] as const;
-/** Survival times are in days only; the horizon and report times are in days too. */
-const DAYS_ONLY = ["days"] as const;
-
-function readCoding(node: ConfigNode): EventCoding {
-  if (!has(node, "coding")) return "0=censored,1=event";
-  return readChoice(child(node, "coding"), EVENT_CODINGS);
-}
 
 function readCut(node: ConfigNode): DeriveSpec {
   readObject(node, ["cut", "breaks", "labels"]);
@@ -130,18 +124,6 @@ function readOutcome(node: ConfigNode): OutcomeSpec {
   return { kind, horizonDays, events };
 }
 
-function readSurvival(node: ConfigNode): SurvivalSpec | null {
-  if (node.value === undefined || node.value === null) return null;
-  readObject(node, ["time", "event"], ["timeUnit", "label", "coding"]);
-  return {
-    time: readString(child(node, "time")),
-    event: readString(child(node, "event")),
-    timeUnit: has(node, "timeUnit") ? readChoice(child(node, "timeUnit"), DAYS_ONLY) : "days",
-    label: has(node, "label") ? readString(child(node, "label")) : "Survival",
-    coding: readCoding(node),
-  };
-}
-
 function readSubgroup(node: ConfigNode): SubgroupSpec {
   readObject(node, ["column", "label", "levels"]);
   const levels = readArray(child(node, "levels"), { minLength: 1 });
@@ -166,11 +148,12 @@ export function readCohort(node: ConfigNode): CohortConfig {
   readObject(
     node,
     ["id", "label", "role", "table", "idColumn", "outcome"],
-    ["derive", "survival", "subgroups", "identifierColumns"],
+    ["derive", "survival", "subgroups", "identifierColumns", "filter", "eligibility", "images"],
   );
   const identifierColumns = has(node, "identifierColumns") ? readArray(child(node, "identifierColumns")) : [];
   const subgroups = has(node, "subgroups") ? readArray(child(node, "subgroups")) : [];
   refuseDuplicates(subgroups.map((subgroup) => child(subgroup, "column")), "subgroup column");
+  const survivalEndpoints = readSurvivalEndpoints(child(node, "survival"));
   return {
     id: readString(child(node, "id"), { pattern: ID_PATTERN, patternText: ID_PATTERN_TEXT }),
     label: readString(child(node, "label")),
@@ -179,7 +162,11 @@ export function readCohort(node: ConfigNode): CohortConfig {
     idColumn: readString(child(node, "idColumn")),
     derive: readDerives(child(node, "derive")),
     outcome: readOutcome(child(node, "outcome")),
-    survival: readSurvival(child(node, "survival")),
+    survival: survivalEndpoints[0] ?? null,
+    survivalEndpoints,
+    filter: readFilter(child(node, "filter")),
+    eligibility: readEligibility(child(node, "eligibility")),
+    images: readImages(child(node, "images")),
     subgroups: subgroups.map(readSubgroup),
     identifierColumns: identifierColumns.map((column) => readString(column)),
   };

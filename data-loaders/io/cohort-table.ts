@@ -33,6 +33,40 @@ export interface CohortTable {
   idColumn: string;
   nRows: number;
   columns: Map<string, Column>;
+  /**
+   * The 1-based data row number in the file of each row (the header is not counted), so that
+   * messages about a filtered table still point at the file's rows; 1..nRows when read.
+   */
+  rowNumbers: readonly number[];
+}
+
+/**
+ * The file's 1-based data row number of the table's row `index` (0-based), for messages.
+ * @example rowNumber(selectRows(table, [4, 9]), 1) // 10
+ */
+export function rowNumber(table: CohortTable, index: number): number {
+  return table.rowNumbers[index];
+}
+
+/**
+ * The rows at the given 0-based positions, in the order given, with every column and the
+ * file row numbers kept, so a later message names the rows of the file, not of the subset.
+ *
+ * @throws RangeError for a position that is not an integer in [0, nRows).
+ * @example selectRows(table, [0, 2]).rowNumbers // [1, 3] for a table read from a file
+ */
+export function selectRows(table: CohortTable, keep: readonly number[]): CohortTable {
+  for (const index of keep) {
+    if (!Number.isInteger(index) || index < 0 || index >= table.nRows) {
+      throw new RangeError(`row position ${index} is outside the table's ${table.nRows} rows`);
+    }
+  }
+  const columns = new Map<string, Column>();
+  for (const [name, column] of table.columns) {
+    columns.set(name, { ...column, values: keep.map((index) => column.values[index]) });
+  }
+  const rowNumbers = keep.map((index) => table.rowNumbers[index]);
+  return { ...table, nRows: keep.length, columns, rowNumbers };
 }
 
 /**
@@ -136,7 +170,8 @@ function assembleTable(context: TableContext, nRows: number, columns: Column[]):
     });
   }
   const byName = new Map(columns.map((column) => [column.name, column]));
-  return { file, cohortId: cohort, idColumn: context.idColumn, nRows, columns: byName };
+  const rowNumbers = Array.from({ length: nRows }, (_, index) => index + 1);
+  return { file, cohortId: cohort, idColumn: context.idColumn, nRows, columns: byName, rowNumbers };
 }
 
 /**

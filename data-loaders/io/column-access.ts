@@ -6,7 +6,7 @@
  */
 import { InputError } from "../errors.ts";
 import { didYouMean } from "./closest-name.ts";
-import type { CellValue, CohortTable, Column } from "./cohort-table.ts";
+import { type CellValue, type CohortTable, type Column, rowNumber } from "./cohort-table.ts";
 import type { EventCoding } from "./study-types.ts";
 
 const NUMBER_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
@@ -20,7 +20,7 @@ const LOGICAL_TEXT: ReadonlyMap<string, number> = new Map([
   ["TRUE", 1], ["FALSE", 0], ["true", 1], ["false", 0],
 ]);
 
-/** A column's 1-based failing rows and a few of the values found there. */
+/** A column's failing rows (the file's 1-based data rows) and a few of the values found there. */
 interface Failures {
   rows: number[];
   values: CellValue[];
@@ -30,8 +30,8 @@ function failures(): Failures {
   return { rows: [], values: [] };
 }
 
-function record(list: Failures, index: number, value: CellValue): void {
-  list.rows.push(index + 1);
+function record(list: Failures, table: CohortTable, index: number, value: CellValue): void {
+  list.rows.push(rowNumber(table, index));
   const shownAlready = list.values.length >= 3 || list.values.includes(value);
   if (value !== null && !shownAlready) list.values.push(value);
 }
@@ -194,7 +194,7 @@ export function numericColumn(
   column.values.forEach((value, i) => {
     const number = cellNumber(value);
     const check = classifyNumber(number, options);
-    if (check !== null) record(lists[check], i, value);
+    if (check !== null) record(lists[check], table, i, value);
     result[i] = typeof number === "number" ? number : NaN;
   });
   for (const check of NUMERIC_CHECKS) {
@@ -241,9 +241,9 @@ export function binaryColumn(
   const [missing, wrong] = [failures(), failures()];
   let onlyOneOrTwo = true;
   column.values.forEach((value, i) => {
-    if (value === null) return record(missing, i, value);
+    if (value === null) return record(missing, table, i, value);
     const mapped = binaryValue(value, coding);
-    if (mapped === undefined) record(wrong, i, value);
+    if (mapped === undefined) record(wrong, table, i, value);
     else result[i] = mapped;
     const number = cellNumber(value);
     if (number !== 1 && number !== 2) onlyOneOrTwo = false;
@@ -319,8 +319,8 @@ export function dateColumn(
   const [missing, wrong] = [failures(), failures()];
   column.values.forEach((value, i) => {
     const days = typeof value === "string" ? isoDateToDays(value) : undefined;
-    if (value === null && !options.allowMissing) record(missing, i, value);
-    else if (value !== null && days === undefined) record(wrong, i, value);
+    if (value === null && !options.allowMissing) record(missing, table, i, value);
+    else if (value !== null && days === undefined) record(wrong, table, i, value);
     result[i] = days ?? NaN;
   });
   if (missing.rows.length > 0) {
@@ -366,7 +366,7 @@ export function textColumn(
   const column = requireColumn(table, name, options.purpose);
   const missing = failures();
   const result = column.values.map((value, i) => {
-    if (value === null && !options.allowMissing) record(missing, i, value);
+    if (value === null && !options.allowMissing) record(missing, table, i, value);
     return cellText(value);
   });
   if (missing.rows.length > 0) {

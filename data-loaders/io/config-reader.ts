@@ -199,12 +199,8 @@ export function refuseUnordered(node: ConfigNode, values: number[]): void {
   }
 }
 
-/**
- * Reads a file path relative to the study folder. Absolute paths and paths that climb out of
- * the folder are refused so that a study folder is complete on its own and every message can
- * name files relative to it.
- */
-export function readStudyPath(node: ConfigNode, extensions: readonly string[]): string {
+/** A relative path normalised to "/" separators, refused when it leaves the study folder. */
+function readInsideStudy(node: ConfigNode): string {
   const text = readString(node);
   const normalized = posix.normalize(text.replaceAll("\\", "/"));
   const outside = normalized === ".." || normalized.startsWith("../");
@@ -215,12 +211,50 @@ export function readStudyPath(node: ConfigNode, extensions: readonly string[]): 
       "copy or link the file into the study folder and give its path relative to study.json",
     );
   }
+  return normalized;
+}
+
+/**
+ * Reads a file path relative to the study folder. Absolute paths and paths that climb out of
+ * the folder are refused so that a study folder is complete on its own and every message can
+ * name files relative to it.
+ */
+export function readStudyPath(node: ConfigNode, extensions: readonly string[]): string {
+  const normalized = readInsideStudy(node);
   if (!extensions.some((extension) => normalized.toLowerCase().endsWith(extension))) {
     configError(
       node.path,
-      `is ${shown(text)}; expected a file ending in ${extensions.join(", ")}`,
+      `is ${shown(node.value)}; expected a file ending in ${extensions.join(", ")}`,
       "point to a file of one of these kinds",
     );
   }
   return normalized;
+}
+
+/**
+ * Reads a folder path relative to the study folder (same rule as readStudyPath), without a
+ * trailing "/".
+ */
+export function readStudyFolder(node: ConfigNode): string {
+  const normalized = readInsideStudy(node).replace(/\/+$/, "");
+  if (normalized === "" || normalized === ".") {
+    configError(
+      node.path,
+      `is ${shown(node.value)}; expected a folder inside the study folder, not the folder itself`,
+      'give the folder that holds the images, for example "images/ncc"',
+    );
+  }
+  return normalized;
+}
+
+/** Reads a value to compare cells with: a number, or non-empty text. */
+export function readCellValue(node: ConfigNode, example: string): string | number {
+  const { value } = node;
+  if (typeof value === "number" && Number.isFinite(value)) return value;
+  if (typeof value === "string" && value.trim() !== "") return value;
+  return configError(
+    node.path,
+    `is ${shown(value)}; expected a number or a non-empty text value`,
+    `write the value as it appears in the table, for example ${example}`,
+  );
 }

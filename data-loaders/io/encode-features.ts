@@ -4,7 +4,7 @@
  * feature, column and rows, because an imputed value would be a prediction the model never made.
  */
 import { InputError } from "../errors.ts";
-import type { CohortTable } from "./cohort-table.ts";
+import { type CohortTable, rowNumber } from "./cohort-table.ts";
 import { numericColumn, textColumn } from "./column-access.ts";
 import { naturalLog } from "./natural-log.ts";
 import type { CohortConfig, FeatureSpec, ModelConfig } from "./study-types.ts";
@@ -26,7 +26,9 @@ function refuseUnknownLevels(
 ): void {
   if (feature.levels === undefined) return;
   const rows: number[] = [];
-  values.forEach((value, i) => !feature.levels!.includes(value) && rows.push(i + 1));
+  values.forEach((value, i) => {
+    if (!feature.levels!.includes(value)) rows.push(rowNumber(table, i));
+  });
   if (rows.length === 0) return;
   throw new InputError({
     file: table.file,
@@ -58,7 +60,7 @@ function transformed(table: CohortTable, feature: FeatureSpec, purpose: string):
   if (feature.transform === undefined) return capped;
   const shift = feature.transform === "log1p" ? 1 : 0;
   const rows: number[] = [];
-  capped.forEach((x, i) => x + shift > 0 || rows.push(i + 1));
+  capped.forEach((x, i) => x + shift > 0 || rows.push(rowNumber(table, i)));
   if (rows.length > 0) {
     const domain = shift === 1 ? "value + 1 must be above 0" : "the value must be above 0";
     throw new InputError({

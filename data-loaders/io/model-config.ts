@@ -1,8 +1,17 @@
 /**
  * The `models` section of study.json: where each model's predictions come from (an ONNX file
- * the engine runs, or prediction columns computed elsewhere) and how its inputs are encoded.
+ * the engine runs on tabular features or on MRI patches, or prediction columns computed
+ * elsewhere) and how its inputs are encoded.
  */
-import type { FeatureSpec, ModelConfig, OnnxSource, PredictionsSource } from "./study-types.ts";
+import { readSequenceNames } from "./image-config.ts";
+import type {
+  FeatureSpec,
+  ImagePatchKind,
+  ModelConfig,
+  OnnxImageSource,
+  OnnxSource,
+  PredictionsSource,
+} from "./study-types.ts";
 import {
   type ConfigNode,
   child,
@@ -23,13 +32,16 @@ export const ID_PATTERN = /^[a-z0-9][a-z0-9-]*$/;
 export const ID_PATTERN_TEXT = "lower-case letters, digits and '-' (for example \"external-1\")";
 const SHA256_PATTERN = /^[0-9a-f]{64}$/;
 const TRANSFORMS = ["log1p", "log"] as const;
+export const PATCH_KINDS: readonly ImagePatchKind[] = ["3d", "2.5d", "2d"];
+const SOURCE_KINDS = ["onnx", "predictions", "onnx-image"] as const;
 
-function readOnnxSource(node: ConfigNode): OnnxSource {
-  readObject(node, ["kind", "file", "sha256", "input", "outputs"]);
+type ModelSource = OnnxSource | PredictionsSource | OnnxImageSource;
+
+/** The keys an ONNX file source shares, whatever its inputs are. */
+function readOnnxFile(node: ConfigNode): Omit<OnnxSource, "kind"> {
   const outputs = child(node, "outputs");
   readObject(outputs, ["probability"], ["logit"]);
   return {
-    kind: "onnx",
     file: readStudyPath(child(node, "file"), [".onnx"]),
     sha256: readString(child(node, "sha256"), {
       pattern: SHA256_PATTERN,
@@ -40,6 +52,25 @@ function readOnnxSource(node: ConfigNode): OnnxSource {
       probability: readString(child(outputs, "probability")),
       ...(has(outputs, "logit") ? { logit: readString(child(outputs, "logit")) } : {}),
     },
+  };
+}
+
+function readOnnxSource(node: ConfigNode): OnnxSource {
+  readObject(node, ["kind", "file", "sha256", "input", "outputs"]);
+  return { kind: "onnx", ...readOnnxFile(node) };
+}
+
+function readOnnxImageSource(node: ConfigNode): OnnxImageSource {
+  readObject(node, ["kind", "file", "sha256", "input", "outputs", "patch", "sequences"]);
+  const { file, sha256, input, outputs } = readOnnxFile(node);
+  return {
+    kind: "onnx-image",
+    file,
+    sha256,
+    input,
+    patch: readChoice(child(node, "patch"), PATCH_KINDS),
+    sequences: readSequenceNames(child(node, "sequences")),
+    outputs,
   };
 }
 
@@ -116,16 +147,16 @@ export function readFeature(node: ConfigNode): FeatureSpec {
   return feature;
 }
 
-function readFeatures(node: ConfigNode, source: OnnxSource | PredictionsSource): FeatureSpec[] {
+function readFeatures(node: ConfigNode, source: ModelSource): FeatureSpec[] {
   const features = child(node, "features");
-  if (source.kind === "predictions") {
+  if (source.kind !== "onnx") {
     const empty = Array.isArray(features.value) && features.value.length === 0;
     if (features.value !== undefined && !empty) {
-      configError(
-        features.path,
-        "is set, but a predictions source is not run by the engine",
-        'remove "features" or use an "onnx" source',
-      );
+      const [problem, fix] =
+        source.kind === "predictions"
+          ? ["is set, but a predictions source is not run by the engine", 'remove "features" or use an "onnx" source']
+          : ["is set, but an image model takes no tabular features", 'write "features": [] or remove it'];
+      configError(features.path, problem, fix);
     }
     return [];
   }
@@ -140,10 +171,15 @@ export function readModel(node: ConfigNode): ModelConfig {
   readObject(
     sourceNode,
     ["kind"],
-    ["file", "sha256", "input", "outputs", "probabilityColumn", "logitColumn"],
+    ["file", "sha256", "input", "outputs", "probabilityColumn", "logitColumn", "patch", "sequences"],
   );
-  const kind = readChoice(child(sourceNode, "kind"), ["onnx", "predictions"] as const);
-  const source = kind === "onnx" ? readOnnxSource(sourceNode) : readPredictionsSource(sourceNode);
+  const kind = readChoice(child(sourceNode, "kind"), SOURCE_KINDS);
+  const source: ModelSource =
+    kind === "onnx"
+      ? readOnnxSource(sourceNode)
+      : kind === "onnx-image"
+        ? readOnnxImageSource(sourceNode)
+        : readPredictionsSource(sourceNode);
   return {
     id: readString(child(node, "id"), { pattern: ID_PATTERN, patternText: ID_PATTERN_TEXT }),
     label: readString(child(node, "label")),

@@ -3,7 +3,7 @@
  * "predictions"): read, range-checked and, when a logit column is given too, checked against it.
  */
 import { InputError } from "../errors.ts";
-import type { CohortTable } from "./cohort-table.ts";
+import { type CohortTable, rowNumber } from "./cohort-table.ts";
 import { numericColumn } from "./column-access.ts";
 import type { ModelConfig } from "./study-types.ts";
 
@@ -30,7 +30,7 @@ function refuseDisagreement(
   probability.forEach((p, i) => {
     const missingOne = Number.isNaN(p) !== Number.isNaN(logit[i]);
     const apart = !Number.isNaN(p) && Math.abs(1 / (1 + Math.exp(-logit[i])) - p) > LOGIT_AGREEMENT;
-    if (missingOne || apart) rows.push(i + 1);
+    if (missingOne || apart) rows.push(rowNumber(table, i));
   });
   if (rows.length === 0) return;
   throw new InputError({

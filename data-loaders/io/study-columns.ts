@@ -5,7 +5,8 @@
 import { InputError } from "../errors.ts";
 import { didYouMean } from "./closest-name.ts";
 import { STUDY_FILE } from "./config-reader.ts";
-import type { CohortConfig, DeriveSpec, Study } from "./study-types.ts";
+import { isDatedEndpoint } from "./survival-config.ts";
+import type { CohortConfig, DeriveSpec, Study, SurvivalEndpointSpec } from "./study-types.ts";
 
 export interface ColumnUse {
   column: string;
@@ -21,8 +22,39 @@ function deriveSources(spec: DeriveSpec): [string, string][] {
   return [["daysBetween.from", spec.daysBetween.from], ["daysBetween.to", spec.daysBetween.to]];
 }
 
+function endpointUses(endpoint: SurvivalEndpointSpec, at: string): ColumnUse[] {
+  if (!isDatedEndpoint(endpoint)) {
+    return [
+      { column: endpoint.time, path: `${at}.time` },
+      { column: endpoint.event, path: `${at}.event` },
+    ];
+  }
+  return [
+    { column: endpoint.start, path: `${at}.start` },
+    ...endpoint.events.map((column, j) => ({ column, path: `${at}.events[${j}]` })),
+    { column: endpoint.lastFollowUp, path: `${at}.lastFollowUp` },
+  ];
+}
+
+/** Rows are chosen before anything else is read, so these columns come first. */
+function selectionUses(cohort: CohortConfig, at: string): ColumnUse[] {
+  const uses: ColumnUse[] = [];
+  if (cohort.filter) uses.push({ column: cohort.filter.column, path: `${at}.filter.column` });
+  cohort.eligibility.forEach((criterion, j) => {
+    const one = criterion.columns.length === 1;
+    criterion.columns.forEach((column, k) => {
+      const key = one ? "column" : `columns[${k}]`;
+      uses.push({ column, path: `${at}.eligibility[${j}].${key}` });
+    });
+  });
+  return uses;
+}
+
 function cohortUses(cohort: CohortConfig, at: string): ColumnUse[] {
-  const uses: ColumnUse[] = [{ column: cohort.idColumn, path: `${at}.idColumn` }];
+  const uses: ColumnUse[] = [
+    { column: cohort.idColumn, path: `${at}.idColumn` },
+    ...selectionUses(cohort, at),
+  ];
   const outcome = cohort.outcome;
   if (outcome.kind === "binary") {
     uses.push({ column: outcome.column, path: `${at}.outcome.column` });
@@ -35,12 +67,12 @@ function cohortUses(cohort: CohortConfig, at: string): ColumnUse[] {
       );
     });
   }
-  if (cohort.survival) {
-    uses.push(
-      { column: cohort.survival.time, path: `${at}.survival.time` },
-      { column: cohort.survival.event, path: `${at}.survival.event` },
-    );
-  }
+  // A one-element list reads like the single-object form, so its paths are written that way.
+  const endpoints = cohort.survivalEndpoints;
+  endpoints.forEach((endpoint, k) => {
+    const where = endpoints.length === 1 ? `${at}.survival` : `${at}.survival[${k}]`;
+    uses.push(...endpointUses(endpoint, where));
+  });
   cohort.subgroups.forEach(
     (s, j) => uses.push({ column: s.column, path: `${at}.subgroups[${j}].column` }),
   );
@@ -75,7 +107,29 @@ export function columnsUsedBy(study: Study, cohort: CohortConfig): ColumnUse[] {
       (f, j) => uses.push({ column: f.column, path: `models[${m}].features[${j}].column` }),
     );
   });
+  study.table1.forEach(
+    (variable, j) => uses.push({ column: variable.column, path: `table1[${j}].column` }),
+  );
   return uses;
+}
+
+/**
+ * The columns whose values identify a patient and must never be published: the id column,
+ * the declared identifierColumns, and every calendar-date column the config reads (daysBetween
+ * sources and the start, event and last follow-up dates of dated survival endpoints), each
+ * once, in that order.
+ * @example identifyingColumns(ncc) // ["patient_id", "surgery_date", "death_date", …]
+ */
+export function identifyingColumns(cohort: CohortConfig): string[] {
+  const dates = Object.values(cohort.derive).flatMap((spec) =>
+    "daysBetween" in spec ? [spec.daysBetween.from, spec.daysBetween.to] : [],
+  );
+  for (const endpoint of cohort.survivalEndpoints) {
+    if (isDatedEndpoint(endpoint)) {
+      dates.push(endpoint.start, ...endpoint.events, endpoint.lastFollowUp);
+    }
+  }
+  return [...new Set([cohort.idColumn, ...cohort.identifierColumns, ...dates])];
 }
 
 /**

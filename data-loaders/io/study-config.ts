@@ -7,6 +7,7 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { InputError } from "../errors.ts";
 import { readCohorts } from "./cohort-config.ts";
+import { readImaging, refuseUnknownSequences } from "./image-config.ts";
 import { readTableColumnNames } from "./cohort-table.ts";
 import {
   type ConfigNode,
@@ -26,8 +27,12 @@ import {
 } from "./config-reader.ts";
 import { readModels } from "./model-config.ts";
 import { refuseMissingColumns } from "./study-columns.ts";
+import { readDataCutoff } from "./survival-config.ts";
+import { readTable1 } from "./table1-config.ts";
 import type {
   CohortConfig,
+  ImagingConfig,
+  ModelConfig,
   PublicationConfig,
   RiskGroupsConfig,
   Study,
@@ -145,15 +150,53 @@ function readPublication(node: ConfigNode): PublicationConfig {
   };
 }
 
+/** A cohort that an image model reads must have images of every sequence the model takes. */
+function refuseCohortsWithoutSequences(model: ModelConfig, m: number, cohorts: CohortConfig[]): void {
+  if (model.source.kind !== "onnx-image") return;
+  const wanted = model.source.sequences;
+  cohorts.forEach((cohort, c) => {
+    const lacking = wanted.filter((sequence) => !cohort.images?.sequences.includes(sequence));
+    if (lacking.length === 0) return;
+    const listed = lacking.map((sequence) => `"${sequence}"`).join(", ");
+    configError(
+      cohort.images === null ? `cohorts[${c}]` : `cohorts[${c}].images.sequences`,
+      `${cohort.images === null ? "has no images" : `lacks ${listed}`}, but the image model models[${m}] ("${model.id}") reads ${wanted.join(", ")} in every cohort`,
+      `add "images" with the sequences ${wanted.join(", ")} to cohort "${cohort.id}"`,
+    );
+  });
+}
+
+/** Sequences must be the study's (imaging.sequences, when given) and present where models read them. */
+function refuseImageMismatch(
+  models: ModelConfig[],
+  cohorts: CohortConfig[],
+  imaging: ImagingConfig | null,
+): void {
+  cohorts.forEach((cohort, c) => {
+    if (cohort.images === null) return;
+    const path = `cohorts[${c}].images.sequences`;
+    refuseUnknownSequences({ value: undefined, path }, cohort.images.sequences, imaging);
+  });
+  models.forEach((model, m) => {
+    if (model.source.kind !== "onnx-image") return;
+    const path = `models[${m}].source.sequences`;
+    refuseUnknownSequences({ value: undefined, path }, model.source.sequences, imaging);
+    refuseCohortsWithoutSequences(model, m, cohorts);
+  });
+}
+
 /** Checks a parsed JSON value against the study contract (no files are touched). */
 export function readStudyConfig(json: unknown): StudyConfig {
   const root: ConfigNode = { value: json, path: "" };
   readObject(
     root,
     ["title", "direction", "seed", "bootstrapReplicates", "models", "cohorts"],
-    ["description", "thresholds", "survivalAnalysis", "publication"],
+    ["description", "thresholds", "survivalAnalysis", "publication", "dataCutoff", "table1", "imaging"],
   );
   const cohorts = readCohorts(child(root, "cohorts"));
+  const models = readModels(child(root, "models"));
+  const imaging = readImaging(child(root, "imaging"));
+  refuseImageMismatch(models, cohorts, imaging);
   return {
     title: readString(child(root, "title")),
     description: has(root, "description") ? readString(child(root, "description")) : "",
@@ -164,11 +207,14 @@ export function readStudyConfig(json: unknown): StudyConfig {
       min: 1,
       max: 1_000_000,
     }),
-    models: readModels(child(root, "models")),
+    models,
     cohorts,
     thresholds: readThresholds(child(root, "thresholds"), cohorts),
     survivalAnalysis: readSurvivalAnalysis(child(root, "survivalAnalysis"), cohorts),
     publication: readPublication(child(root, "publication")),
+    dataCutoff: readDataCutoff(child(root, "dataCutoff")),
+    table1: readTable1(child(root, "table1")),
+    imaging,
   };
 }
 
@@ -183,13 +229,27 @@ function refuseMissingFile(dir: string, file: string, path: string, what: string
   }
 }
 
+function refuseMissingFolder(dir: string, folder: string, path: string): void {
+  const absolute = join(dir, folder);
+  if (!existsSync(absolute) || !statSync(absolute).isDirectory()) {
+    configError(
+      path,
+      `is "${folder}", but there is no such folder in the study folder`,
+      `put the cohort's images under ${folder} (relative to study.json), or correct the path`,
+    );
+  }
+}
+
 function refuseMissingFiles(study: Study): void {
   study.models.forEach((model, m) => {
-    if (model.source.kind !== "onnx") return;
+    if (model.source.kind === "predictions") return;
     refuseMissingFile(study.dir, model.source.file, `models[${m}].source.file`, "model file");
   });
   study.cohorts.forEach((cohort, c) => {
     refuseMissingFile(study.dir, cohort.table, `cohorts[${c}].table`, "cohort's table");
+    if (cohort.images !== null) {
+      refuseMissingFolder(study.dir, cohort.images.folder, `cohorts[${c}].images.folder`);
+    }
   });
 }
 
@@ -228,7 +288,8 @@ function parseStudyJson(dir: string): unknown {
  * @throws InputError naming study.json and the key path (e.g. cohorts[1].outcome.horizonDays):
  *   invalid JSON; unknown keys; wrong types or ranges; unknown roles or rule names; duplicate
  *   ids; not exactly one primary model; thresholds chosen on an external-test cohort; missing
- *   model or table files; columns the table lacks (with the closest existing name).
+ *   model or table files or image folders; columns the table lacks (with the closest existing
+ *   name); an image model whose sequences some cohort's images lack.
  * @example loadStudy("studies/gbsg-external-validation").cohorts.map((c) => c.id)
  * // ["rotterdam", "gbsg"]
  */

@@ -46,6 +46,28 @@ export interface OnnxSource {
 }
 
 /** Predictions computed elsewhere and stored as columns of each cohort table. */
+/**
+ * An image model run by the engine on per-lesion patches of the listed MRI sequences (in this
+ * order, one channel each); the patient's prediction comes from the model's own pooling over
+ * lesions. It takes no tabular features: every cohort must declare `images` with these sequences.
+ */
+export interface OnnxImageSource {
+  kind: "onnx-image";
+  /** Path relative to the study folder. */
+  file: string;
+  /** SHA-256 of the file recorded when the model was locked (64 lower-case hex digits). */
+  sha256: string;
+  /** Name of the graph input that takes the lesion patches. */
+  input: string;
+  /** Patch geometry: a 3D block, a few neighbouring slices (2.5D) or one slice (2D). */
+  patch: ImagePatchKind;
+  /** Sequence names, in the model's channel order. */
+  sequences: string[];
+  outputs: { logit?: string; probability: string };
+}
+
+export type ImagePatchKind = "3d" | "2.5d" | "2d";
+
 export interface PredictionsSource {
   kind: "predictions";
   probabilityColumn: string;
@@ -56,8 +78,8 @@ export interface ModelConfig {
   id: string;
   label: string;
   primary: boolean;
-  source: OnnxSource | PredictionsSource;
-  /** Inputs in the order the model expects them; empty for a predictions source. */
+  source: OnnxSource | PredictionsSource | OnnxImageSource;
+  /** Inputs in the order the model expects them; empty for predictions and image models. */
   features: FeatureSpec[];
 }
 
@@ -89,12 +111,72 @@ export type OutcomeSpec =
   | { kind: "binary"; column: string; positive: string | number; negative: string | number }
   | { kind: "event-within-horizon"; horizonDays: number; events: HorizonEvent[] };
 
+/** A survival endpoint read from a follow-up time column (days) and an event indicator. */
 export interface SurvivalSpec {
   time: string;
   event: string;
   timeUnit: "days";
   label: string;
   coding: EventCoding;
+}
+
+/**
+ * A survival endpoint computed from calendar dates: the event date is the earliest non-missing
+ * date among `events`; an event on or before the study's data cut-off counts at
+ * (event date − start) days, otherwise the patient is censored at
+ * (min(last follow-up, cut-off) − start) days.
+ */
+export interface DatedSurvivalSpec {
+  label: string;
+  /** The index date column (for example the surgery date). */
+  start: string;
+  /** Date columns of the events that end follow-up (OS: death; PFS: progression, death). */
+  events: string[];
+  /** The date the patient was last known to be event-free. */
+  lastFollowUp: string;
+}
+
+export type SurvivalEndpointSpec = SurvivalSpec | DatedSurvivalSpec;
+
+/** The subset of a table's rows that form a cohort: rows whose `column` equals `equals`. */
+export interface CohortFilter {
+  column: string;
+  equals: string | number;
+}
+
+/**
+ * What an eligible value looks like. Every stated condition must hold. A missing value fails
+ * atLeast, atMost, equals, in and notMissing; it passes notIn (add notMissing to refuse it).
+ * Values are compared as numbers when the rule holds numbers (atLeast, atMost, or numeric
+ * equals/in/notIn), otherwise as text after trimming surrounding spaces.
+ */
+export interface EligibilityRule {
+  atLeast?: number;
+  atMost?: number;
+  equals?: string | number;
+  in?: (string | number)[];
+  notIn?: (string | number)[];
+  notMissing?: true;
+}
+
+/** One exclusion step of the flow diagram: rows failing `rule` on any of `columns`. */
+export interface EligibilityCriterion {
+  /** The flow diagram's wording of the exclusion, e.g. "Age under 18". */
+  reason: string;
+  /** The columns checked; with several, every column must pass. */
+  columns: string[];
+  rule: EligibilityRule;
+}
+
+/** Where a cohort's images are: `{folder}/{pattern}` with {id} and {name} filled in. */
+export interface CohortImages {
+  /** Folder relative to the study folder. */
+  folder: string;
+  /** Path inside the folder; {id} is the patient id, {name} a sequence or the mask name. */
+  pattern: string;
+  sequences: string[];
+  /** Name of the lesion mask file (one integer label per metastasis). */
+  mask: string;
 }
 
 export interface SubgroupSpec {
@@ -113,12 +195,21 @@ export interface CohortConfig {
   idColumn: string;
   derive: Record<string, DeriveSpec>;
   outcome: OutcomeSpec;
-  survival: SurvivalSpec | null;
+  /** The first survival endpoint, or null; kept so code written for one endpoint still works. */
+  survival: SurvivalEndpointSpec | null;
+  /** Every survival endpoint in study.json order (empty when there is none). */
+  survivalEndpoints: SurvivalEndpointSpec[];
+  /** Only rows matching the filter belong to the cohort (several cohorts may share a table). */
+  filter: CohortFilter | null;
+  /** Exclusion criteria in protocol order; a row is counted under the first one it fails. */
+  eligibility: EligibilityCriterion[];
+  images: CohortImages | null;
   subgroups: SubgroupSpec[];
   /**
    * Columns that directly identify a patient (names, record numbers, exact dates). They are
    * never published; the build scans the finished site for their values and stops if any
-   * appears. The id column and the date columns of `daysBetween` are treated this way too.
+   * appears. The id column and every date column the config reads (daysBetween sources, dated
+   * survival endpoints) are treated this way too: see identifyingColumns.
    */
   identifierColumns: string[];
 }
@@ -159,6 +250,16 @@ export interface PublicationConfig {
   aggregateOnly: boolean;
 }
 
+/** One row block of Table 1 (patient characteristics), described per cohort. */
+export type Table1Spec =
+  | { column: string; label: string; kind: "continuous" }
+  | { column: string; label: string; kind: "categorical"; levels: string[] };
+
+export interface ImagingConfig {
+  /** Every sequence name of the study, in the order images and model channels list them. */
+  sequences: string[];
+}
+
 export interface StudyConfig {
   title: string;
   description: string;
@@ -170,6 +271,10 @@ export interface StudyConfig {
   thresholds: ThresholdsConfig | null;
   survivalAnalysis: SurvivalAnalysisConfig | null;
   publication: PublicationConfig;
+  /** ISO date YYYY-MM-DD: nothing after it is seen by dated survival endpoints; null: none. */
+  dataCutoff: string | null;
+  table1: Table1Spec[];
+  imaging: ImagingConfig | null;
 }
 
 /** A checked study: the config plus the absolute path of its folder. */

@@ -94,7 +94,7 @@ test("binary outcome with declared text values: other values and missing cells a
 });
 
 test("an empty table gives an empty outcome with zero counts", () => {
-  const empty = { file: "t.csv", cohortId: "demo", idColumn: "id", nRows: 0, columns: new Map([["y", { name: "y", type: "text" as const, values: [] }]]) };
+  const empty = { file: "t.csv", cohortId: "demo", idColumn: "id", nRows: 0, rowNumbers: [], columns: new Map([["y", { name: "y", type: "text" as const, values: [] }]]) };
   const result = binaryOutcome(empty, cohortWith({ kind: "binary", column: "y", positive: 1, negative: 0 }));
   assert.deepEqual([result.outcome.length, result.nIncluded, result.nEvents, result.nExcluded], [0, 0, 0, 0]);
 });

@@ -109,7 +109,7 @@ test("textColumn keeps identifiers exactly and refuses missing values unless all
 });
 
 test("accessors on an empty column return empty arrays", () => {
-  const table: CohortTable = { file: "t.csv", cohortId: "demo", idColumn: "id", nRows: 0, columns: new Map([["v", { name: "v", type: "text", values: [] }]]) };
+  const table: CohortTable = { file: "t.csv", cohortId: "demo", idColumn: "id", nRows: 0, rowNumbers: [], columns: new Map([["v", { name: "v", type: "text", values: [] }]]) };
   assert.equal(numericColumn(table, "v").length, 0);
   assert.equal(binaryColumn(table, "v").length, 0);
   assert.equal(dateColumn(table, "v").length, 0);

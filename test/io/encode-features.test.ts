@@ -135,7 +135,7 @@ test("a model with a predictions source has nothing to encode and is refused", (
 });
 
 test("an empty table encodes to an empty matrix", () => {
-  const empty: CohortTable = { file: "t.csv", cohortId: "demo", idColumn: "id", nRows: 0, columns: new Map([["age", { name: "age", type: "number", values: [] }]]) };
+  const empty: CohortTable = { file: "t.csv", cohortId: "demo", idColumn: "id", nRows: 0, rowNumbers: [], columns: new Map([["age", { name: "age", type: "number", values: [] }]]) };
   const result = encodeFeatures(empty, demoModel([{ name: "age", column: "age" }]), demoCohort);
   assert.deepEqual([result.n, result.k, result.matrix.length], [0, 1, 0]);
 });

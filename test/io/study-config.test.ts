@@ -91,7 +91,7 @@ test("a wrongly typed value names its key path: cohorts[1].outcome.horizonDays",
 });
 
 test("unknown keys (typos) are refused with the closest known key", () => {
-  refusesConfig((c) => (c.cohorts[0].idColum = "id"), /^study\.json: cohorts\[0\]\.idColum is not a known key \(did you mean "idColumn"\?\)\. Fix: use one of: id, label, role, table, idColumn, outcome, derive, survival, subgroups, identifierColumns$/);
+  refusesConfig((c) => (c.cohorts[0].idColum = "id"), /^study\.json: cohorts\[0\]\.idColum is not a known key \(did you mean "idColumn"\?\)\. Fix: use one of: id, label, role, table, idColumn, outcome, derive, survival, subgroups, identifierColumns, filter, eligibility, images$/);
   refusesConfig((c) => (c.seeed = 3), /^study\.json: seeed is not a known key \(did you mean "seed"\?\)/);
   refusesConfig((c) => (c.models[0].features[0].cap = 20), /models\[0\]\.features\[0\]\.cap is not a known key \(did you mean "capAt"\?\)/);
 });

@@ -68,7 +68,7 @@ test("case 17: an event column holding durations is refused, listing the values 
 test("all censored, a single event, and an empty table are all accepted as data", () => {
   assert.deepEqual(Array.from(survivalColumns(table("5,0\n8,0"), cohortWith()).event), [0, 0]);
   assert.deepEqual(Array.from(survivalColumns(table("5,1"), cohortWith()).event), [1]);
-  const empty = { file: "t.csv", cohortId: "demo", idColumn: "id", nRows: 0, columns: new Map(["time", "status"].map((n) => [n, { name: n, type: "text" as const, values: [] }])) };
+  const empty = { file: "t.csv", cohortId: "demo", idColumn: "id", nRows: 0, rowNumbers: [], columns: new Map(["time", "status"].map((n) => [n, { name: n, type: "text" as const, values: [] }])) };
   assert.equal(survivalColumns(empty, cohortWith()).time.length, 0);
 });
 
