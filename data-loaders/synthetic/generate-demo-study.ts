@@ -68,7 +68,7 @@ async function writeCentre(
  * generator-manifest.json under `outDir`, replacing earlier images of the same centres.
  * @throws RangeError for a seed outside [1, 2^32 − 1] or a scale that is not positive.
  * @example (await generateDemoStudy({ outDir: "studies/dl-driverbm" })).centres[0].eligible
- * // { patients: 200, driverPositive: …, driverNegative: … }
+ * // { patients: 200, driverPositive: 104, driverNegative: 96 }
  */
 export async function generateDemoStudy(options: GenerateOptions): Promise<GeneratorManifest> {
   const { outDir, seed = DEFAULT_SEED, scale = 1, centres = DEMO_CENTRES } = options;

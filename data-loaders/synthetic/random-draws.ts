@@ -24,7 +24,7 @@ export interface Draws extends SeededRandom {
 /**
  * A seed for one named stream: FNV-1a over the name, mixed with the study seed by a 32-bit
  * integer finaliser, mapped into [1, 2^32 − 1] as seededRandom requires.
- * @example streamSeed(20260501, "ncc/clinical") // the same integer on every run
+ * @example streamSeed(20260501, "ncc/clinical") // 3780370687
  */
 export function streamSeed(seed: number, name: string): number {
   let hash = 0x811c9dc5 ^ seed;

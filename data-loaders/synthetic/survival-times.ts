@@ -41,8 +41,8 @@ function weibullDays(d: Draws, shape: number, medianDays: number, hazardRatio: n
  * Death, progression and last follow-up as day numbers, never before the surgery day;
  * progression is strictly before death and the last follow-up is the death day when death
  * was observed.
- * @example drawFollowUp(draws(1), true, dayNumber("2020-01-01"), dayNumber("2026-09-30"))
- * // { deathDay: …, progressionDay: …, lastFollowUpDay: … }
+ * @example drawFollowUp(draws(2), true, dayNumber("2020-01-01"), dayNumber("2026-09-30"))
+ * // day numbers of 2022-02-20 (death), 2020-02-26 (progression), 2022-02-20 (last follow-up)
  */
 export function drawFollowUp(
   d: Draws,

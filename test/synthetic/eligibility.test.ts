@@ -1,7 +1,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { DEMO_CENTRES } from "../../data-loaders/synthetic/centres.ts";
-import { driverStatus, type ClinicalRecord } from "../../data-loaders/synthetic/clinical-records.ts";
+import {
+  driverStatus,
+  type ClinicalRecord,
+} from "../../data-loaders/synthetic/clinical-records.ts";
 import {
   EXCLUSION_LABELS,
   EXCLUSION_REASONS,
@@ -53,8 +56,14 @@ test("each criterion, broken alone, fails exactly its own reason", () => {
 });
 
 test("a record failing several reasons is counted under the first in protocol order", () => {
-  const record = { ...eligible, priorIntracranialTherapy: true, alk: "missing" as const, flairAvailable: false };
-  assert.deepEqual(failingReasons(record), ["sequence-missing", "driver-result-missing", "prior-intracranial-therapy"]);
+  const record: ClinicalRecord = {
+    ...eligible,
+    priorIntracranialTherapy: true,
+    alk: "missing",
+    flairAvailable: false,
+  };
+  const expected = ["sequence-missing", "driver-result-missing", "prior-intracranial-therapy"];
+  assert.deepEqual(failingReasons(record), expected);
   assert.equal(firstFailingReason(record), "sequence-missing");
 });
 

@@ -5,7 +5,10 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { readNifti } from "../../data-loaders/imaging/nifti.ts";
 import { DEMO_CENTRES } from "../../data-loaders/synthetic/centres.ts";
-import { generateDemoStudy, type GeneratorManifest } from "../../data-loaders/synthetic/generate-demo-study.ts";
+import {
+  generateDemoStudy,
+  type GeneratorManifest,
+} from "../../data-loaders/synthetic/generate-demo-study.ts";
 import { planCentre } from "../../data-loaders/synthetic/study-plan.ts";
 import { TISSUE } from "../../data-loaders/synthetic/phantom-volume.ts";
 import { PROTOCOL, isEligible, readTable, reasonsFailed, type Row } from "./study-fixture.ts";
@@ -13,14 +16,15 @@ import { PROTOCOL, isEligible, readTable, reasonsFailed, type Row } from "./stud
 const SEED = 11;
 const SCALE = 0.15;
 const root = mkdtempSync(join(tmpdir(), "demo-study-test-"));
-const [first, second, otherSeed] = ["first", "second", "other-seed"].map((name) => join(root, name));
+const [first, second, otherSeed] = ["first", "second", "other-seed"].map((n) => join(root, n));
 let manifest: GeneratorManifest;
 const tables = new Map<string, Row[]>();
 
 before(async () => {
   manifest = await generateDemoStudy({ outDir: first, seed: SEED, scale: SCALE });
   await generateDemoStudy({ outDir: second, seed: SEED, scale: SCALE });
-  await generateDemoStudy({ outDir: otherSeed, seed: SEED + 1, scale: SCALE, centres: DEMO_CENTRES.slice(0, 1) });
+  const centres = DEMO_CENTRES.slice(0, 1);
+  await generateDemoStudy({ outDir: otherSeed, seed: SEED + 1, scale: SCALE, centres });
   for (const centre of DEMO_CENTRES) tables.set(centre.id, readTable(first, centre.id));
 });
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -48,7 +52,8 @@ test("another seed gives other patients", () => {
 test("tables: one per centre, lower-case names, ids PREFIX-0001… in surgery-date order, NCC alone has split", () => {
   for (const centre of DEMO_CENTRES) {
     const rows = tables.get(centre.id)!;
-    rows.forEach((row, i) => assert.equal(row.patient_id, `${centre.idPrefix}-${String(i + 1).padStart(4, "0")}`));
+    const ids = rows.map((_, i) => `${centre.idPrefix}-${String(i + 1).padStart(4, "0")}`);
+    assert.deepEqual(rows.map((row) => row.patient_id), ids);
     const dates = rows.map((row) => row.surgery_date);
     assert.deepEqual(dates, [...dates].sort());
     assert.equal("split" in rows[0], centre.splitDate !== null, centre.id);
@@ -92,7 +97,7 @@ test("driver status: positives per cohort and per NCC split equal the manifest; 
   for (const summary of manifest.centres) {
     const eligible = tables.get(summary.id)!.filter(isEligible);
     const positives = (rows: Row[]) => rows.filter((r) => r.driver_status === "positive").length;
-    assert.ok(eligible.every((r) => r.driver_status === "positive" || r.driver_status === "negative"));
+    assert.ok(eligible.every((r) => ["positive", "negative"].includes(r.driver_status)));
     assert.equal(summary.eligible.driverPositive, positives(eligible), summary.id);
     if (summary.split) {
       for (const split of ["training", "internal-validation"] as const) {
@@ -117,8 +122,10 @@ test("dates: MRI 1–21 days before surgery; surgery < progression < death; last
       for (const name of ["surgery_date", "mri_date", "last_followup_date"]) {
         assert.match(row[name], /^\d{4}-\d{2}-\d{2}$/, `${where} ${name}`);
       }
-      const [surgery, mri, last] = [day(row.surgery_date), day(row.mri_date), day(row.last_followup_date)];
-      assert.ok(surgery - mri >= 1 && surgery - mri <= 21, `${where}: MRI ${surgery - mri} days before surgery`);
+      const [surgery, mri] = [day(row.surgery_date), day(row.mri_date)];
+      const last = day(row.last_followup_date);
+      const before = surgery - mri;
+      assert.ok(before >= 1 && before <= 21, `${where}: MRI ${before} days before surgery`);
       assert.ok(last > surgery, where);
       if (row.death_date) assert.equal(row.death_date, row.last_followup_date, where);
       if (row.progression_date) {
@@ -131,9 +138,11 @@ test("dates: MRI 1–21 days before surgery; surgery < progression < death; last
 });
 
 test("follow-up at scale 1 runs past the 1 May 2026 cut-off: some deaths and last follow-ups after it", () => {
-  // The committed manifest of the default study (scale 1); this run's scale is too small to rely on.
-  const committed = JSON.parse(readFileSync("studies/dl-driverbm/generator-manifest.json", "utf8")) as GeneratorManifest;
-  const total = (key: "deathsAfterCutOff" | "lastFollowUpAfterCutOff" | "progressionsAfterCutOff") =>
+  // The committed manifest of the default study (scale 1): this run is too small to rely on.
+  const file = "studies/dl-driverbm/generator-manifest.json";
+  const committed = JSON.parse(readFileSync(file, "utf8")) as GeneratorManifest;
+  type Count = keyof GeneratorManifest["centres"][number]["followUpAmongEligible"];
+  const total = (key: Count) =>
     committed.centres.reduce((sum, c) => sum + c.followUpAmongEligible[key], 0);
   assert.ok(total("deathsAfterCutOff") >= 3);
   assert.ok(total("progressionsAfterCutOff") >= 1);
@@ -147,9 +156,12 @@ test("images: every eligible patient has T1CE, FLAIR and mask; a missing sequenc
       const folder = `images/${centre}/${row.patient_id}`;
       if (row.t1ce_available === "1") expected.push(`${folder}/t1ce.nii.gz`);
       if (row.flair_available === "1") expected.push(`${folder}/flair.nii.gz`);
-      if (row.t1ce_available === "1" || row.flair_available === "1") expected.push(`${folder}/mask.nii.gz`);
-      if (isEligible(row)) {
-        for (const name of ["t1ce", "flair", "mask"]) assert.ok(existsSync(join(first, folder, `${name}.nii.gz`)));
+      if (row.t1ce_available === "1" || row.flair_available === "1") {
+        expected.push(`${folder}/mask.nii.gz`);
+      }
+      if (!isEligible(row)) continue;
+      for (const name of ["t1ce", "flair", "mask"]) {
+        assert.ok(existsSync(join(first, folder, `${name}.nii.gz`)), `${folder}/${name}`);
       }
     }
   }
@@ -164,10 +176,10 @@ test("masks: labels 1..L with L = number_of_metastases; T1CE, FLAIR and mask sha
       if (!isEligible(row)) return;
       const where = { cohort: centre, patientRow: index + 1 };
       const folder = join(first, "images", centre, row.patient_id);
-      const [t1ce, flair, mask] = ["t1ce", "flair", "mask"].map((n) => readNifti(join(folder, `${n}.nii.gz`), where));
+      const [t1ce, flair, mask] = readPatient(folder, where);
       const labels = [...new Set(mask.data)].filter((x) => x > 0).sort((a, b) => a - b);
-      const count = Number(row.number_of_metastases);
-      assert.deepEqual(labels, Array.from({ length: count }, (_, i) => i + 1), `${centre} row ${index + 1}`);
+      const expected = Array.from({ length: Number(row.number_of_metastases) }, (_, i) => i + 1);
+      assert.deepEqual(labels, expected, `${centre} row ${index + 1}`);
       for (const other of [flair, mask]) {
         assert.deepEqual(other.dims, t1ce.dims);
         assert.deepEqual(other.affine, t1ce.affine);
@@ -175,6 +187,10 @@ test("masks: labels 1..L with L = number_of_metastases; T1CE, FLAIR and mask sha
     });
   }
 });
+
+function readPatient(folder: string, where: { cohort: string; patientRow: number }) {
+  return ["t1ce", "flair", "mask"].map((name) => readNifti(join(folder, `${name}.nii.gz`), where));
+}
 
 /** The voxel of world point `world` (RAS mm), by solving affine · (i, j, k, 1) = world. */
 function voxelOf(affine: number[][], world: number[]): [number, number, number] {
@@ -186,19 +202,24 @@ function voxelOf(affine: number[][], world: number[]): [number, number, number] 
     a[0][2] * (a[1][0] * a[2][1] - a[1][1] * a[2][0]);
   const linear = m.slice(0, 3).map((row) => row.slice(0, 3));
   const d = det(linear);
-  // Cramer's rule: replace column c by b.
-  return [0, 1, 2].map((c) => Math.round(det(linear.map((row, r) => row.map((x, k) => (k === c ? b[r] : x)))) / d)) as [number, number, number];
+  // Cramer's rule: index c is det(linear with column c replaced by b) / det(linear).
+  const replaced = (c: number) => linear.map((row, r) => row.map((x, k) => (k === c ? b[r] : x)));
+  const [i, j, k] = [0, 1, 2].map((c) => Math.round(det(replaced(c)) / d));
+  return [i, j, k];
 }
+
+const AXES = [[1, 0, 0], [-1, 0, 0], [0, 1, 0], [0, -1, 0], [0, 0, 1], [0, 0, -1]];
 
 test("smoke: one patient per scanner read back with readNifti has its lesions, bright T1CE and FLAIR oedema where they were drawn", () => {
   for (const centre of DEMO_CENTRES) {
-    const planned = planCentre(centre, SEED, SCALE).filter((p) => isEligible(tables.get(centre.id)![p.row - 1]));
+    const rows = tables.get(centre.id)!;
+    const planned = planCentre(centre, SEED, SCALE).filter((p) => isEligible(rows[p.row - 1]));
     for (const scanner of centre.scanners) {
       const patient = planned.find((p) => p.record.scanner.id === scanner.id);
       if (!patient) continue;
       const where = { cohort: centre.id, patientRow: patient.row };
       const folder = join(first, "images", centre.id, patient.patientId);
-      const [t1ce, flair, mask] = ["t1ce", "flair", "mask"].map((n) => readNifti(join(folder, `${n}.nii.gz`), where));
+      const [t1ce, flair, mask] = readPatient(folder, where);
       const { headCentre, lesions } = patient.patient.truth;
       const value = (volume: typeof t1ce, offset: number[]) => {
         const [i, j, k] = voxelOf(volume.affine, offset.map((x, r) => x + headCentre[r]));
@@ -210,21 +231,18 @@ test("smoke: one patient per scanner read back with readNifti has its lesions, b
       lesions.forEach((lesion, l) => {
         const label = `${scanner.id} ${patient.patientId} lesion ${l + 1}`;
         assert.equal(value(mask, lesion.centre), l + 1, `${label}: mask label at the centre`);
-        // The enhancing shell: solid lesions enhance at the centre, rim lesions between core and edge.
+        const at = (u: number[], distance: number) => lesion.centre.map((x, r) => x + u[r] * distance);
+        const around = (volume: typeof t1ce, distance: number) =>
+          Math.max(...AXES.map((u) => value(volume, at(u, distance))));
+        // Solid lesions enhance at the centre, rim lesions between the core and the edge.
         const ring = lesion.coreRadius > 0 ? (lesion.coreRadius + lesion.radius) / 2 : 0;
-        const brightest = Math.max(
-          ...[[1, 0, 0], [-1, 0, 0], [0, 1, 0], [0, -1, 0]].map((u) => value(t1ce, lesion.centre.map((x, r) => x + u[r] * ring))),
-        );
+        const brightest = around(t1ce, ring);
         assert.ok(brightest > 1.35 * brainT1ce, `${label}: T1CE ${brightest} vs brain ${brainT1ce}`);
-        // Oedema at full strength halfway into the halo (inside the brain, away from other lesions).
-        const halo = lesion.radius + 0.3 * lesion.oedemaWidth;
-        const oedema = Math.max(
-          ...[[1, 0, 0], [-1, 0, 0], [0, 1, 0], [0, -1, 0], [0, 0, 1], [0, 0, -1]].map((u) =>
-            value(flair, lesion.centre.map((x, r) => x + u[r] * halo)),
-          ),
-        );
-        const expected = (TISSUE.cortex[1] + TISSUE.oedema[1]) / TISSUE.cortex[1];
-        assert.ok(oedema > 1.25 * brainFlair, `${label}: FLAIR ${oedema} vs brain ${brainFlair} (ideal ratio ${expected})`);
+        // Oedema is at full strength 30 % of the way into the halo.
+        const oedema = around(flair, lesion.radius + 0.3 * lesion.oedemaWidth);
+        const ideal = (TISSUE.cortex[1] + TISSUE.oedema[1]) / TISSUE.cortex[1];
+        const message = `${label}: FLAIR ${oedema} vs ${brainFlair} (ideal ×${ideal})`;
+        assert.ok(oedema > 1.25 * brainFlair, message);
       });
     }
   }
