@@ -37,7 +37,7 @@ function recordModelHashesInStudyFile(studyDir: string, models: readonly { id: s
   const config = JSON.parse(text) as { models: { id: string; source: { kind: string; sha256?: string } }[] };
   for (const model of config.models) {
     const now = models.find((m) => m.id === model.id)?.sha256;
-    if (model.source.kind !== "onnx" || !now || model.source.sha256 === now) continue;
+    if (model.source.kind === "predictions" || !now || model.source.sha256 === now) continue;
     text = text.replace(`"${model.source.sha256}"`, `"${now}"`);
     stderrLogger.info(`study.json: model ${model.id} SHA-256 updated to ${now}`);
   }

@@ -4,12 +4,15 @@
  */
 import { existsSync } from "node:fs";
 import { stderrLogger, type Logger } from "../log.ts";
+import { ensureGeneratedData } from "../synthetic/ensure-generated.ts";
 import { studyFingerprint } from "./fingerprint.ts";
 import { readManifest, readResult, resultsDir, storeResults } from "./results-cache.ts";
 import { cacheRoot, projectRoot, resolveStudyDir } from "./study-location.ts";
 
 /** Computes (or finds) every result table for a study; returns the folder that holds them. */
 export async function ensureResults(studyDir: string, logger: Logger = stderrLogger): Promise<string> {
+  // A generated study makes its large files (images) on first use, before they are hashed.
+  await ensureGeneratedData(studyDir, logger);
   const fingerprint = studyFingerprint(studyDir, projectRoot);
   const dir = resultsDir(cacheRoot, fingerprint.combined);
   if (existsSync(dir) && readManifest(dir)?.fingerprint === fingerprint.combined) return dir;

@@ -8,8 +8,8 @@ import { fileURLToPath } from "node:url";
 
 export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
-/** The study the report is built on when none is named. */
-export const defaultStudyDir = join(projectRoot, "studies", "gbsg-external-validation");
+/** The study the report is built on when none is named: the synthetic MRI demonstration. */
+export const defaultStudyDir = join(projectRoot, "studies", "dl-driverbm");
 
 export const cacheRoot = join(projectRoot, ".cache");
 

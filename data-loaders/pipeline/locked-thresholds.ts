@@ -23,9 +23,9 @@ export function currentLockState(study: Study): CurrentState {
   if (!study.thresholds) throw new Error("the study defines no thresholds");
   const chooseOn = study.cohorts.find((c) => c.id === study.thresholds!.chooseOn)!;
   const models: LockedFile[] = study.models.map((model) =>
-    model.source.kind === "onnx"
-      ? { id: model.id, file: model.source.file, sha256: sha256OfFile(join(study.dir, model.source.file)) }
-      : { id: model.id, file: `${chooseOn.table} (column ${model.source.probabilityColumn})`, sha256: sha256OfFile(join(study.dir, chooseOn.table)) },
+    model.source.kind === "predictions"
+      ? { id: model.id, file: `${chooseOn.table} (column ${model.source.probabilityColumn})`, sha256: sha256OfFile(join(study.dir, chooseOn.table)) }
+      : { id: model.id, file: model.source.file, sha256: sha256OfFile(join(study.dir, model.source.file)) },
   );
   return {
     models,

@@ -10,10 +10,17 @@ import type { BinaryOutcome } from "../io/binary-outcome.ts";
 import { readCohortTable, type CohortTable } from "../io/cohort-table.ts";
 import type { EncodedFeatures } from "../io/encode-features.ts";
 import type { CohortConfig, ModelConfig, Study } from "../io/study-types.ts";
+import type { CohortFlow } from "../io/cohort-selection.ts";
 import type { SurvivalColumns } from "../io/survival-columns.ts";
-import { validateCohort } from "../io/validate-cohort.ts";
+import type { SurvivalEndpoint } from "../io/survival-endpoints.ts";
+import type { Table1Row } from "../io/table1.ts";
+import { validateCohort, type ValidatedCohort } from "../io/validate-cohort.ts";
+import type { PatchKind } from "../imaging/patches.ts";
 import type { Logger } from "../log.ts";
+import { runImageModel } from "../model/run-image-model.ts";
 import { runModel } from "../model/run-onnx.ts";
+import { cachedInference } from "./inference-cache.ts";
+import { cohortPatches } from "./image-patches.ts";
 
 export interface ModelPredictions {
   model: ModelConfig;
@@ -32,6 +39,11 @@ export interface PreparedCohort {
   pseudonyms: string[];
   outcome: BinaryOutcome;
   survival: SurvivalColumns | null;
+  /** Every survival endpoint of the cohort, in study.json order. */
+  survivalEndpoints: SurvivalEndpoint[];
+  /** Patients in the file, in the cohort, excluded per reason, eligible (the flow diagram). */
+  flow: CohortFlow;
+  table1: Table1Row[];
   /** Each subgroup column's level per row (null = missing). */
   subgroups: Map<string, (string | null)[]>;
   predictions: ModelPredictions[];
@@ -49,6 +61,28 @@ async function runOnnx(study: Study, cohort: CohortConfig, model: ModelConfig, e
   return { model, probability: result.probability, logit: result.logit, inputElementType: result.inputElementType, missing: 0 };
 }
 
+/** Runs every image model of the study on the cohort's preprocessed lesion patches. */
+async function runImageModels(study: Study, cohort: CohortConfig, validated: ValidatedCohort, logger: Logger): Promise<Map<string, ModelPredictions>> {
+  const results = new Map<string, ModelPredictions>();
+  const imageModels = study.models.filter((m) => m.source.kind === "onnx-image");
+  if (imageModels.length === 0 || validated.images === null) return results;
+  const kinds = [...new Set(imageModels.map((m) => (m.source.kind === "onnx-image" ? m.source.patch : "3d")))] as PatchKind[];
+  let patients: ReturnType<typeof cohortPatches> | null = null;
+  for (const model of imageModels) {
+    if (model.source.kind !== "onnx-image") continue;
+    const source = model.source;
+    const run = await cachedInference(study, cohort, model, validated.images, async () => {
+      patients ??= cohortPatches(study.dir, cohort.id, validated.images!, kinds, logger);
+      const inputs = patients.map((p) => ({ patches: p.patches.get(source.patch)!, lesions: p.lesions, row: p.row }));
+      const shape = patients[0]?.shapes.get(source.patch)?.slice(1) ?? [];
+      const scored = await runImageModel(source.file, inputs, shape, { input: source.input, probability: source.outputs.probability, logit: source.outputs.logit }, logger, study.dir);
+      return { probability: scored.probability, logit: scored.logit };
+    }, logger);
+    results.set(model.id, { model, probability: run.probability, logit: run.logit, inputElementType: "float32 lesion patches", missing: 0 });
+  }
+  return results;
+}
+
 /**
  * Reads, checks and scores one cohort with every model of the study. Stored predictions may be
  * missing for some patients (a model that could not score them): those rows are excluded from
@@ -56,8 +90,14 @@ async function runOnnx(study: Study, cohort: CohortConfig, model: ModelConfig, e
  */
 export async function prepareCohort(study: Study, cohort: CohortConfig, logger: Logger): Promise<PreparedCohort> {
   const validated = validateCohort(readCohortTable(study, cohort), study, cohort);
+  const imageRuns = await runImageModels(study, cohort, validated, logger);
   const predictions: ModelPredictions[] = [];
   for (const model of study.models) {
+    const image = imageRuns.get(model.id);
+    if (image) {
+      predictions.push(image);
+      continue;
+    }
     const encoded = validated.features.get(model.id);
     if (encoded) {
       predictions.push(await runOnnx(study, cohort, model, encoded, logger));
@@ -76,6 +116,9 @@ export async function prepareCohort(study: Study, cohort: CohortConfig, logger: 
     pseudonyms: validated.pseudonyms,
     outcome: validated.outcome,
     survival: validated.survival,
+    survivalEndpoints: validated.survivalEndpoints,
+    flow: validated.flow,
+    table1: validated.table1,
     subgroups: validated.subgroups,
     predictions,
   };

@@ -45,7 +45,7 @@ export async function runStudy(studyDir: string, options: RunOptions): Promise<S
   logger.info(`study "${study.title}": ${study.cohorts.length} cohorts, ${study.models.length} models`);
 
   for (const model of study.models) {
-    if (model.source.kind === "onnx") {
+    if (model.source.kind !== "predictions") {
       await verifyModelHash(join(study.dir, model.source.file), model.source.sha256, { studyFile: join(study.dir, "study.json") });
     }
   }

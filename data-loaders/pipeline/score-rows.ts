@@ -32,25 +32,25 @@ export function scoredCohorts(study: Study, prepared: readonly PreparedCohort[])
   );
 }
 
-/** The primary model's predictions on every cohort that has survival follow-up. */
+/** The primary model's predictions on every non-development cohort, once per survival endpoint. */
 export function survivalCohorts(study: Study, prepared: readonly PreparedCohort[]): SurvivalCohort[] {
   const primary = study.models.find((m) => m.primary) ?? study.models[0];
   return prepared
-    .filter((p) => p.survival !== null && p.cohort.role !== "development")
-    .map((p) => {
+    .filter((p) => p.cohort.role !== "development")
+    .flatMap((p) => {
       const prediction = p.predictions.find((q) => q.model.id === primary.id)!;
       const rows = Array.from(prediction.probability.keys()).filter((i) => !Number.isNaN(prediction.probability[i]));
       const pick = (values: ArrayLike<number>) => Float64Array.from(rows, (i) => values[i]);
       const probability = pick(prediction.probability);
       const logit = prediction.logit ? pick(prediction.logit) : Float64Array.from(probability, (x) => Math.log(x / (1 - x)));
-      return {
+      return p.survivalEndpoints.map((endpoint) => ({
         cohort: p.cohort,
         model: primary,
-        endpoint: p.cohort.survival!.label,
-        time: pick(p.survival!.time),
-        event: pick(p.survival!.event),
+        endpoint: endpoint.label,
+        time: pick(endpoint.time),
+        event: pick(endpoint.event),
         logit,
         probability,
-      };
+      }));
     });
 }

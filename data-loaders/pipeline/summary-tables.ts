@@ -36,10 +36,12 @@ function modelRows(study: Study, prepared: readonly PreparedCohort[], lock: Thre
     const locked = lock?.models.find((m) => m.id === model.id);
     return {
       modelId: model.id, label: model.label, primary: model.primary, sourceKind: model.source.kind,
-      file: model.source.kind === "onnx" ? model.source.file : null,
-      sha256: locked?.sha256 ?? (model.source.kind === "onnx" ? model.source.sha256 : null),
+      file: model.source.kind !== "predictions" ? model.source.file : null,
+      sha256: locked?.sha256 ?? (model.source.kind !== "predictions" ? model.source.sha256 : null),
       inputElementType: run?.inputElementType ?? null, featureCount: model.features.length,
-      features: model.features.map((f) => f.name).join(", "),
+      features: model.source.kind === "onnx-image"
+        ? `${model.source.patch.toUpperCase()} lesion patches of ${model.source.sequences.join(" + ")}`
+        : model.features.map((f) => f.name).join(", "),
       discriminationScore: run?.logit ? "logit" : "probability",
     };
   });
@@ -72,6 +74,33 @@ function predictionRows(study: Study, prepared: readonly PreparedCohort[]): Resu
   });
 }
 
+/** The participant flow of each cohort: file rows, rows of the cohort, each exclusion, eligible. */
+function flowRows(prepared: readonly PreparedCohort[]): ResultRow[] {
+  return prepared.flatMap((p) => {
+    const f = p.flow;
+    const base = { cohortId: p.cohort.id };
+    return [
+      { ...base, step: "records", label: "Records in the table", count: f.tableRows, order: 0 },
+      ...(f.notInCohort > 0 ? [{ ...base, step: "other-split", label: "Records of another cohort sharing the table", count: f.notInCohort, order: 1 }] : []),
+      { ...base, step: "in-cohort", label: "Records of this cohort", count: f.inCohort, order: 2 },
+      ...f.excluded.map((e, k) => ({ ...base, step: "excluded", label: e.reason, count: e.count, order: 3 + k })),
+      { ...base, step: "eligible", label: "Eligible patients", count: f.eligible, order: 3 + f.excluded.length },
+      { ...base, step: "analysed-binary", label: "With a known outcome (binary analyses)", count: p.outcome.nIncluded, order: 4 + f.excluded.length },
+    ];
+  });
+}
+
+/** Table 1, long: one row per continuous variable, or per level of a categorical one. */
+function table1Rows(prepared: readonly PreparedCohort[]): ResultRow[] {
+  return prepared.flatMap((p) =>
+    p.table1.flatMap((v, order): ResultRow[] =>
+      v.kind === "continuous"
+        ? [{ cohortId: p.cohort.id, variable: v.column, label: v.label, kind: v.kind, level: null, n: v.n, missing: v.missing, percentage: null, median: v.median, firstQuartile: v.firstQuartile, thirdQuartile: v.thirdQuartile, mean: v.mean, standardDeviation: v.standardDeviation, order }]
+        : v.levels.map((l) => ({ cohortId: p.cohort.id, variable: v.column, label: v.label, kind: v.kind, level: l.level, n: l.n, missing: v.missing, percentage: l.percentage, median: null, firstQuartile: null, thirdQuartile: null, mean: null, standardDeviation: null, order })),
+    ),
+  );
+}
+
 export function summaryTables(study: Study, prepared: readonly PreparedCohort[], lock: ThresholdLock | null, thresholds: readonly ChosenThreshold[]): ResultTable[] {
   return [
     {
@@ -100,6 +129,20 @@ export function summaryTables(study: Study, prepared: readonly PreparedCohort[],
         sensitivityOnDevelopment: "number", specificityOnDevelopment: "number",
       },
       rows: thresholdRows(study, lock, thresholds),
+    },
+    {
+      name: "flow",
+      columns: { cohortId: "string", step: "string", label: "string", count: "number", order: "number" },
+      rows: flowRows(prepared),
+    },
+    {
+      name: "table1",
+      columns: {
+        cohortId: "string", variable: "string", label: "string", kind: "string", level: "string", n: "number", missing: "number",
+        percentage: "number", median: "number", firstQuartile: "number", thirdQuartile: "number", mean: "number",
+        standardDeviation: "number", order: "number",
+      },
+      rows: table1Rows(prepared),
     },
     {
       name: "predictions",

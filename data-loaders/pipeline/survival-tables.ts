@@ -94,6 +94,9 @@ function cohortTables(s: SurvivalCohort, config: SurvivalAnalysisConfig, thresho
   const base = { cohortId: s.cohort.id, endpoint: s.endpoint, grouping: "continuous" };
   const perUnit = coxProportionalHazards(s.time, s.event, [s.logit], { ties: "efron", names: ["linear predictor (per unit of logit)"] });
   out.cox.push(...coxRows(base, "continuous score", perUnit));
+  // The same association on the scale clinicians read: per 0.1 increase of the probability.
+  const perTenth = coxProportionalHazards(s.time, s.event, [Float64Array.from(s.probability, (p) => p / 0.1)], { ties: "efron", names: ["predicted probability (per 0.1 increase)"] });
+  out.cox.push(...coxRows(base, "continuous probability", perTenth));
   return out;
 }
 
