@@ -8,7 +8,9 @@ export default {
   output: process.env.REPORT_OUTPUT ?? "dist",
   pages: [
     { name: "Overview", path: "/" },
+    { name: "Participants", path: "/participants" },
     { name: "Discrimination", path: "/discrimination" },
+    { name: "Model comparison", path: "/models" },
     { name: "Thresholds", path: "/thresholds" },
     { name: "Calibration", path: "/calibration" },
     { name: "Decision curve", path: "/decision-curve" },
