@@ -99,7 +99,9 @@ export async function writeImageFiles(studyDir: string, files: ImageFile[]): Pro
     files.map(async (file) => {
       const mask = file.path.endsWith("/mask.nii.gz");
       const strategy = mask ? constants.Z_DEFAULT_STRATEGY : constants.Z_HUFFMAN_ONLY;
-      const compressed = await gzipAsync(file.bytes, { level: 1, strategy });
+      // One output chunk per file (the default 16 KB means a callback every 16 KB).
+      const chunkSize = file.bytes.length + 1024;
+      const compressed = await gzipAsync(file.bytes, { level: 1, strategy, chunkSize });
       await writeFile(join(studyDir, file.path), compressed);
     }),
   );

@@ -1,6 +1,6 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { readNifti } from "../../data-loaders/imaging/nifti.ts";
@@ -18,6 +18,15 @@ before(async () => {
   for (const centre of ["ncc", "anhui", "tcia"]) tables.set(centre, readTable(dir, centre));
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
+
+test("the committed tables and manifest in studies/dl-driverbm are what the generator makes today", () => {
+  const committed = new URL("../../studies/dl-driverbm/", import.meta.url);
+  for (const file of ["data/ncc.csv", "data/anhui.csv", "data/tcia.csv", "generator-manifest.json"]) {
+    const now = readFileSync(join(dir, file), "utf8");
+    const expected = readFileSync(new URL(file, committed), "utf8");
+    assert.ok(now === expected, `${file} differs: rerun npx tsx scripts/generate-demo-study.ts and commit`);
+  }
+});
 
 /** Mean of the voxels brighter than the volume's mean: the level of normal head tissue. */
 function headLevel(data: Float32Array): number {

@@ -139,7 +139,7 @@ test("dates: MRI 1–21 days before surgery; surgery < progression < death; last
 
 test("follow-up at scale 1 runs past the 1 May 2026 cut-off: some deaths and last follow-ups after it", () => {
   // The committed manifest of the default study (scale 1): this run is too small to rely on.
-  const file = "studies/dl-driverbm/generator-manifest.json";
+  const file = new URL("../../studies/dl-driverbm/generator-manifest.json", import.meta.url);
   const committed = JSON.parse(readFileSync(file, "utf8")) as GeneratorManifest;
   type Count = keyof GeneratorManifest["centres"][number]["followUpAmongEligible"];
   const total = (key: Count) =>
