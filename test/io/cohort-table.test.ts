@@ -4,7 +4,8 @@ import { mkdtempSync, writeFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Table, tableToIPC, vectorFromArray, Int64, Int32, Float64, Bool, Utf8, DateDay, TimestampMillisecond, List, Field, type Vector } from "apache-arrow";
-import { MISSING_TOKENS, cohortTableFromCsv, readCohortTable, readTableColumnNames } from "../../data-loaders/io/cohort-table.ts";
+import { MISSING_TOKENS, cohortTableFromCsv, readCohortTable, readTableColumnNames, rowNumber, selectRows } from "../../data-loaders/io/cohort-table.ts";
+import { binaryColumn, dateColumn, textColumn } from "../../data-loaders/io/column-access.ts";
 import type { CohortConfig, Study } from "../../data-loaders/io/study-types.ts";
 
 // Every folder this file writes lives under one temporary folder, removed at the end.
@@ -99,4 +100,40 @@ test("Arrow: an unsupported column type and bytes that are not Arrow are refused
 test("Arrow: a table with columns but no rows is refused like a header-only CSV", () => {
   const { study, cohort } = arrowStudy({ id: vectorFromArray([] as string[], new Utf8()) });
   assert.throws(() => readCohortTable(study, cohort), { message: /the file has a header but no data rows/ });
+});
+
+test("a table read from a file numbers its data rows 1..n (header not counted)", () => {
+  const table = cohortTableFromCsv("id,v\n1,a\n2,b\n3,c\n", context);
+  assert.deepEqual(table.rowNumbers, [1, 2, 3]);
+  assert.equal(rowNumber(table, 2), 3);
+  const { study, cohort } = oneFileStudy("t.csv", "id,v\n1,a\n2,b\n");
+  assert.deepEqual(readCohortTable(study, cohort).rowNumbers, [1, 2]);
+});
+
+test("selectRows keeps the chosen rows in the given order with their file row numbers, twice over", () => {
+  const table = cohortTableFromCsv("id,v\n1,a\n2,b\n3,c\n4,d\n5,e\n", context);
+  const subset = selectRows(table, [4, 1, 2]);
+  assert.deepEqual(subset.rowNumbers, [5, 2, 3]);
+  assert.equal(subset.nRows, 3);
+  assert.deepEqual(subset.columns.get("v")!.values, ["e", "b", "c"]);
+  assert.deepEqual(subset.columns.get("v")!.type, "text");
+  assert.deepEqual(selectRows(subset, [2, 0]).rowNumbers, [3, 5]);
+  assert.deepEqual(table.columns.get("v")!.values, ["a", "b", "c", "d", "e"], "the source table is unchanged");
+  assert.equal(selectRows(table, []).nRows, 0);
+});
+
+test("selectRows refuses positions outside the table", () => {
+  const table = cohortTableFromCsv("id,v\n1,a\n", context);
+  assert.throws(() => selectRows(table, [1]), { name: "RangeError", message: "row position 1 is outside the table's 1 rows" });
+  assert.throws(() => selectRows(table, [0.5]), RangeError);
+  assert.throws(() => selectRows(table, [-1]), RangeError);
+});
+
+test("errors on a selected table name the file's row numbers, never the position in the subset", () => {
+  const table = cohortTableFromCsv("id,d,e,t\n1,2021-01-01,0,a\n2,2021-01-01,0,b\n3,01/02/2021,2,\n4,,7,\n", context);
+  const subset = selectRows(table, [2, 3]);
+  assert.throws(() => dateColumn(subset, "d"), { message: /column "d": 1 date is missing \(empty or NA\) \(row 4\)/ });
+  assert.throws(() => dateColumn(subset, "d", { allowMissing: true }), { message: /not an ISO calendar date YYYY-MM-DD \(found "01\/02\/2021"\) \(row 3\)/ });
+  assert.throws(() => binaryColumn(subset, "e"), { message: /2 values are not 0\/1 or TRUE\/FALSE \(found "2", "7"\) \(rows 3, 4\)/ });
+  assert.throws(() => textColumn(subset, "t"), { message: /2 values are missing \(empty or NA\) \(rows 3, 4\)/ });
 });
