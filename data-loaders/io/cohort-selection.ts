@@ -7,7 +7,12 @@
 import type { CellValue, CohortTable } from "./cohort-table.ts";
 import { selectRows } from "./cohort-table.ts";
 import { cellNumber, cellText, numericColumn, requireColumn, textColumn } from "./column-access.ts";
-import type { CohortConfig, CohortFilter, EligibilityCriterion, EligibilityRule } from "./study-types.ts";
+import type {
+  CohortConfig,
+  CohortFilter,
+  EligibilityCriterion,
+  EligibilityRule,
+} from "./study-types.ts";
 
 export interface ExclusionCount {
   reason: string;
@@ -64,15 +69,23 @@ function valuePasses(value: string | number, rule: EligibilityRule): boolean {
   return rule.notIn === undefined || !rule.notIn.includes(value);
 }
 
-function columnPasses(table: CohortTable, column: string, criterion: EligibilityCriterion): boolean[] {
+function columnPasses(
+  table: CohortTable,
+  column: string,
+  criterion: EligibilityCriterion,
+): boolean[] {
   const { rule } = criterion;
   const purpose = `eligibility "${criterion.reason}"`;
   if (comparesNumbers(rule)) {
     const numbers = numericColumn(table, column, { allowMissing: true, purpose });
-    return Array.from(numbers, (x) => (Number.isNaN(x) ? missingPasses(rule) : valuePasses(x, rule)));
+    return Array.from(numbers, (x) =>
+      Number.isNaN(x) ? missingPasses(rule) : valuePasses(x, rule),
+    );
   }
   const texts = textColumn(table, column, { allowMissing: true, purpose });
-  return texts.map((text) => (text === null ? missingPasses(rule) : valuePasses(text.trim(), rule)));
+  return texts.map((text) =>
+    text === null ? missingPasses(rule) : valuePasses(text.trim(), rule),
+  );
 }
 
 /**
@@ -106,7 +119,8 @@ export function meetsCriterion(table: CohortTable, criterion: EligibilityCriteri
  * @throws InputError naming the file, column, cohort and file row numbers when a filter or
  *   criterion column is missing, or a column compared as numbers holds text, NaN or infinity.
  * @example applyCohortSelection(table, cohort).flow
- * // { tableRows: 6, notInCohort: 2, inCohort: 4, excluded: [{ reason: "Age under 18", count: 1 }], eligible: 3 }
+ * // { tableRows: 6, notInCohort: 2, inCohort: 4,
+ * //   excluded: [{ reason: "Age under 18", count: 1 }], eligible: 3 }
  */
 export function applyCohortSelection(table: CohortTable, cohort: CohortConfig): CohortSelection {
   const filter = cohort.filter ?? null;

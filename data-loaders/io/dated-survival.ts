@@ -10,7 +10,13 @@ import { dateColumn, isoDateToDays } from "./column-access.ts";
 import type { DatedSurvivalSpec } from "./study-types.ts";
 import type { SurvivalColumns } from "./survival-columns.ts";
 
-function refuse(table: CohortTable, column: string, rows: number[], problem: string, fix: string): never {
+function refuse(
+  table: CohortTable,
+  column: string,
+  rows: number[],
+  problem: string,
+  fix: string,
+): never {
   throw new InputError({ file: table.file, cohort: table.cohortId, column, rows, problem, fix });
 }
 
@@ -95,7 +101,8 @@ function earliestEvent(events: Float64Array[], i: number): number {
  *   for a patient without an event by the cut-off.
  * @example datedSurvival(table, { label: "OS", start: "surgery_date", events: ["death_date"],
  *   lastFollowUp: "last_followup_date" }, "2026-05-01")
- * // surgery 2026-01-01, death 2026-03-02 → time 60, event 1; death 2026-06-01 → time 120, event 0
+ * // surgery 2026-01-01, death 2026-03-02 → time 60, event 1;
+ * // surgery 2026-01-01, death 2026-06-01 → time 120, event 0 (censored at the cut-off)
  */
 export function datedSurvival(
   table: CohortTable,
@@ -104,7 +111,9 @@ export function datedSurvival(
 ): SurvivalColumns {
   const { start, events, lastFollowUp } = readDates(table, spec);
   const cutoff = dataCutoff === null ? Infinity : isoDateToDays(dataCutoff);
-  if (cutoff === undefined) throw new RangeError(`the data cut-off ${dataCutoff} is not an ISO date`);
+  if (cutoff === undefined) {
+    throw new RangeError(`the data cut-off ${dataCutoff} is not an ISO date YYYY-MM-DD`);
+  }
   if (dataCutoff !== null) refuseStartAfterCutoff(table, spec, start, cutoff, dataCutoff);
   const time = new Float64Array(table.nRows);
   const event = new Uint8Array(table.nRows);

@@ -40,13 +40,16 @@ function countOf(text: string, part: string): number {
 function readPattern(node: ConfigNode): string {
   if (node.value === undefined) return DEFAULT_IMAGE_PATTERN;
   const pattern = readString(node);
+  const fix = `write a relative path such as "${DEFAULT_IMAGE_PATTERN}"`;
   const problem = (what: string) =>
-    configError(node.path, `is ${JSON.stringify(pattern)}; ${what}`, `write a relative path such as "${DEFAULT_IMAGE_PATTERN}"`);
+    configError(node.path, `is ${JSON.stringify(pattern)}; ${what}`, fix);
   if (countOf(pattern, "{id}") !== 1 || countOf(pattern, "{name}") !== 1) {
     problem("expected {id} and {name} exactly once each");
   }
   const leftover = pattern.replace("{id}", "").replace("{name}", "");
-  if (/[{}\\]/.test(leftover)) problem("expected no placeholder other than {id} and {name}, and no '\\'");
+  if (/[{}\\]/.test(leftover)) {
+    problem("expected no placeholder other than {id} and {name}, and no '\\'");
+  }
   const segments = pattern.split("/");
   if (pattern.startsWith("/") || segments.some((s) => s === "" || s === "." || s === "..")) {
     problem("expected a path inside the image folder, without empty, '.' or '..' parts");

@@ -75,7 +75,9 @@ function refuseMissingImages(
     }
   }
   if (rows.size === 0) return;
-  const counts = [...missing].filter(([, list]) => list.length > 0).map(([name, list]) => `${name} ${list.length}`);
+  const counts = [...missing]
+    .filter(([, list]) => list.length > 0)
+    .map(([name, list]) => `${name} ${list.length}`);
   throw new InputError({
     file: images.folder,
     cohort: table.cohortId,
@@ -168,7 +170,11 @@ function refuseForeignImages(study: Study, cohort: CohortConfig, images: CohortI
  * @example imagePaths(study, ncc, eligible)[0].sequences.get("t1ce")
  * // "images/ncc/NCC-0001/t1ce.nii.gz"
  */
-export function imagePaths(study: Study, cohort: CohortConfig, table: CohortTable): PatientImages[] {
+export function imagePaths(
+  study: Study,
+  cohort: CohortConfig,
+  table: CohortTable,
+): PatientImages[] {
   const images = cohort.images;
   if (images === null) {
     throw new InputError({

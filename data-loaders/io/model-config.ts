@@ -152,11 +152,18 @@ function readFeatures(node: ConfigNode, source: ModelSource): FeatureSpec[] {
   if (source.kind !== "onnx") {
     const empty = Array.isArray(features.value) && features.value.length === 0;
     if (features.value !== undefined && !empty) {
-      const [problem, fix] =
-        source.kind === "predictions"
-          ? ["is set, but a predictions source is not run by the engine", 'remove "features" or use an "onnx" source']
-          : ["is set, but an image model takes no tabular features", 'write "features": [] or remove it'];
-      configError(features.path, problem, fix);
+      if (source.kind === "predictions") {
+        configError(
+          features.path,
+          "is set, but a predictions source is not run by the engine",
+          'remove "features" or use an "onnx" source',
+        );
+      }
+      configError(
+        features.path,
+        "is set, but an image model takes no tabular features",
+        'write "features": [] or remove it',
+      );
     }
     return [];
   }
@@ -171,7 +178,10 @@ export function readModel(node: ConfigNode): ModelConfig {
   readObject(
     sourceNode,
     ["kind"],
-    ["file", "sha256", "input", "outputs", "probabilityColumn", "logitColumn", "patch", "sequences"],
+    [
+      ...["file", "sha256", "input", "outputs", "probabilityColumn", "logitColumn"],
+      ...["patch", "sequences"],
+    ],
   );
   const kind = readChoice(child(sourceNode, "kind"), SOURCE_KINDS);
   const source: ModelSource =

@@ -151,7 +151,11 @@ function readPublication(node: ConfigNode): PublicationConfig {
 }
 
 /** A cohort that an image model reads must have images of every sequence the model takes. */
-function refuseCohortsWithoutSequences(model: ModelConfig, m: number, cohorts: CohortConfig[]): void {
+function refuseCohortsWithoutSequences(
+  model: ModelConfig,
+  m: number,
+  cohorts: CohortConfig[],
+): void {
   if (model.source.kind !== "onnx-image") return;
   const wanted = model.source.sequences;
   cohorts.forEach((cohort, c) => {
@@ -166,7 +170,10 @@ function refuseCohortsWithoutSequences(model: ModelConfig, m: number, cohorts: C
   });
 }
 
-/** Sequences must be the study's (imaging.sequences, when given) and present where models read them. */
+/**
+ * Sequences must be the study's (imaging.sequences, when given) and present in every cohort an
+ * image model reads.
+ */
 function refuseImageMismatch(
   models: ModelConfig[],
   cohorts: CohortConfig[],
@@ -191,7 +198,10 @@ export function readStudyConfig(json: unknown): StudyConfig {
   readObject(
     root,
     ["title", "direction", "seed", "bootstrapReplicates", "models", "cohorts"],
-    ["description", "thresholds", "survivalAnalysis", "publication", "dataCutoff", "table1", "imaging"],
+    [
+      ...["description", "thresholds", "survivalAnalysis", "publication"],
+      ...["dataCutoff", "table1", "imaging"],
+    ],
   );
   const cohorts = readCohorts(child(root, "cohorts"));
   const models = readModels(child(root, "models"));

@@ -67,7 +67,9 @@ export function survivalColumns(
   }
   if (!isDatedEndpoint(spec)) return timeEventColumns(table, spec);
   if (study === undefined) {
-    throw new TypeError(`survival "${spec.label}" is computed from dates: pass the study for its data cut-off`);
+    throw new TypeError(
+      `survival "${spec.label}" is computed from dates: pass the study for its data cut-off`,
+    );
   }
   return datedSurvival(table, spec, study.dataCutoff);
 }

@@ -4,7 +4,12 @@
  * (start, events, last follow-up) from which follow-up is computed with the data cut-off.
  */
 import { isoDateToDays } from "./column-access.ts";
-import type { DatedSurvivalSpec, EventCoding, SurvivalEndpointSpec, SurvivalSpec } from "./study-types.ts";
+import type {
+  DatedSurvivalSpec,
+  EventCoding,
+  SurvivalEndpointSpec,
+  SurvivalSpec,
+} from "./study-types.ts";
 import {
   type ConfigNode,
   child,
@@ -76,7 +81,10 @@ export function readSurvivalEndpoints(node: ConfigNode): SurvivalEndpointSpec[] 
   if (!Array.isArray(node.value)) return [readSurvivalEndpoint(node)];
   const nodes = readArray(node, { minLength: 1 });
   const endpoints = nodes.map(readSurvivalEndpoint);
-  const labels = endpoints.map((endpoint, k) => ({ value: endpoint.label, path: `${nodes[k].path}.label` }));
+  const labels = endpoints.map((endpoint, k) => ({
+    value: endpoint.label,
+    path: `${nodes[k].path}.label`,
+  }));
   refuseDuplicates(labels, "endpoint label");
   return endpoints;
 }

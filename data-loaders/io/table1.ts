@@ -63,13 +63,22 @@ function standardDeviation(values: Float64Array, center: number): number {
 }
 
 function continuous(table: CohortTable, spec: Table1Spec): ContinuousSummary {
-  const all = numericColumn(table, spec.column, { allowMissing: true, purpose: `Table 1 "${spec.label}"` });
+  const purpose = `Table 1 "${spec.label}"`;
+  const all = numericColumn(table, spec.column, { allowMissing: true, purpose });
   const values = all.filter((x) => !Number.isNaN(x));
   const base = { column: spec.column, label: spec.label, kind: "continuous" as const };
   const counts = { n: values.length, missing: all.length - values.length };
   if (values.length === 0) {
-    const none = { median: null, firstQuartile: null, thirdQuartile: null, mean: null, standardDeviation: null };
-    return { ...base, ...counts, ...none, notEstimableReason: "no patient has a value" };
+    return {
+      ...base,
+      ...counts,
+      median: null,
+      firstQuartile: null,
+      thirdQuartile: null,
+      mean: null,
+      standardDeviation: null,
+      notEstimableReason: "no patient has a value",
+    };
   }
   const [median, firstQuartile, thirdQuartile] = quantilesType7(values, [0.5, 0.25, 0.75]);
   const center = mean(values);
@@ -112,7 +121,8 @@ function categorical(
     const count = values.filter((value) => value === level).length;
     return { level, n: count, percentage: n === 0 ? null : (100 * count) / n };
   });
-  return { column: spec.column, label: spec.label, kind: "categorical", n, missing: values.length - n, levels };
+  const missing = values.length - n;
+  return { column: spec.column, label: spec.label, kind: "categorical", n, missing, levels };
 }
 
 /**

@@ -175,7 +175,8 @@ export function validateCohort(
   const outcome = binaryOutcome(eligible, cohort);
   refuseOneClass(eligible, cohort, outcome);
   const endpoints = survivalEndpoints(eligible, cohort, study);
-  const survival = endpoints.length === 0 ? null : { time: endpoints[0].time, event: endpoints[0].event };
+  const first = endpoints[0];
+  const survival = first === undefined ? null : { time: first.time, event: first.event };
   const { features, predictions } = modelInputs(eligible, study, cohort);
   const pseudonyms = pseudonymize(textColumn(eligible, cohort.idColumn), cohort.id);
   const subgroups = subgroupLevels(eligible, cohort);
