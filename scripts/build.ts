@@ -3,14 +3,14 @@
  *
  * 1. Computes every result table for the study (or reuses them when the study fingerprint is
  *    unchanged), stopping on the first input error.
- * 2. Removes exactly those entries of Framework's loader cache whose content no longer matches,
+ * 2. Writes exactly those entries of Framework's loader cache whose content no longer matches,
  *    because `observable build` never re-runs a loader that has cached output.
  * 3. Runs `observable build` into a temporary folder, checks what it wrote (no external hosts,
  *    no identifiers) and only then replaces the output folder. On any failure the output
  *    folder is removed, so nothing half-written or stale is left to publish.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync, readdirSync, renameSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { ensureResults } from "../data-loaders/artifacts/publish.ts";
@@ -22,22 +22,30 @@ import { publishedIdentifiers } from "../data-loaders/pipeline/published-identif
 
 const frameworkCache = join(projectRoot, "src", ".observablehq", "cache", "data");
 
-/** Deletes Framework's cached copy of each table whose bytes differ from the fresh result. */
-function invalidateFrameworkCache(resultsDirectory: string): string[] {
+/**
+ * Brings Framework's loader cache in line with the fresh results: every table whose cached copy
+ * is missing or differs is written there (atomically), and entries the results no longer hold
+ * are removed. Framework then serves exactly the fresh bytes without spawning one loader
+ * process per table; the loaders still serve `observable preview`.
+ */
+function syncFrameworkCache(resultsDirectory: string): string[] {
   const manifest = readManifest(resultsDirectory);
-  if (!manifest || !existsSync(frameworkCache)) return [];
-  const removed: string[] = [];
-  for (const file of readdirSync(frameworkCache)) {
-    if (!file.endsWith(".arrow") && !file.endsWith(".json")) continue;
-    const name = file.replace(/\.(arrow|json)$/, "");
-    const fresh = join(resultsDirectory, file);
-    const stale = !existsSync(fresh) || !readFileSync(fresh).equals(readFileSync(join(frameworkCache, file)));
-    if (stale) {
-      rmSync(join(frameworkCache, file));
-      removed.push(name);
-    }
+  if (!manifest) return [];
+  mkdirSync(frameworkCache, { recursive: true });
+  const fresh = [...manifest.tables.map((t) => `${t}.arrow`), ...manifest.documents.map((d) => `${d}.json`)];
+  const changed: string[] = [];
+  for (const file of fresh) {
+    const bytes = readFileSync(join(resultsDirectory, file));
+    const cached = join(frameworkCache, file);
+    if (existsSync(cached) && readFileSync(cached).equals(bytes)) continue;
+    writeFileSync(`${cached}.${process.pid}`, bytes);
+    renameSync(`${cached}.${process.pid}`, cached);
+    changed.push(file.replace(/\.(arrow|json)$/, ""));
   }
-  return removed;
+  for (const file of readdirSync(frameworkCache)) {
+    if (/\.(arrow|json)$/.test(file) && !fresh.includes(file)) rmSync(join(frameworkCache, file));
+  }
+  return changed;
 }
 
 async function main(): Promise<void> {
@@ -52,10 +60,10 @@ async function main(): Promise<void> {
 
   const started = Date.now();
   const results = await ensureResults(studyDir, stderrLogger);
-  const removed = invalidateFrameworkCache(results);
+  const refreshed = syncFrameworkCache(results);
   stderrLogger.info(
     `results ready in ${((Date.now() - started) / 1000).toFixed(1)} s` +
-      (removed.length > 0 ? `; cached pages data refreshed: ${removed.join(", ")}` : ""),
+      (refreshed.length > 0 ? `; cached pages data refreshed: ${refreshed.join(", ")}` : ""),
   );
 
   const framework = join(projectRoot, "node_modules", ".bin", "observable");
