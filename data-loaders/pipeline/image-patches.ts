@@ -4,6 +4,7 @@
  * data-loaders/imaging/README.md into the patch kinds the study's image models need.
  */
 import { join } from "node:path";
+import { InputError } from "../errors.ts";
 import type { PatientImages } from "../io/image-paths.ts";
 import { readNifti } from "../imaging/nifti.ts";
 import type { PatchKind } from "../imaging/patches.ts";
@@ -18,6 +19,18 @@ export interface PatientLesionPatches {
   shapes: Map<PatchKind, number[]>;
 }
 
+/** Runs `step`, rewriting any input error so that it names the patient's row, never the id. */
+function withoutId<T>(patient: PatientImages, step: () => T): T {
+  try {
+    return step();
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    const hide = (text: string | undefined) => text?.split(patient.id).join(`<id of row ${patient.row}>`);
+    const d = error.details;
+    throw new InputError({ ...d, file: hide(d.file), problem: hide(d.problem)!, fix: hide(d.fix)!, cause: error });
+  }
+}
+
 /** Preprocesses every patient in `images` (in order) into the given patch kinds. */
 export function cohortPatches(
   studyDir: string,
@@ -27,16 +40,15 @@ export function cohortPatches(
   logger: Logger,
 ): PatientLesionPatches[] {
   const started = performance.now();
-  const read = (path: string, row: number) => {
-    const volume = readNifti(join(studyDir, path), { cohort: cohortId, patientRow: row });
-    // Messages name the file relative to the study folder, as the user wrote it.
-    return { ...volume, file: path };
-  };
   const patients = images.map((patient) => {
-    const sequences = new Map([...patient.sequences].map(([name, path]) => [name, read(path, patient.row)] as const));
-    const mask = read(patient.mask, patient.row);
-    const result = preprocessPatient({ sequences, mask, kinds, cohort: cohortId, patientRow: patient.row });
-    return { row: patient.row, lesions: result.lesions.length, patches: result.patches, shapes: result.shapes };
+    // Image paths hold the patient id; messages name the file with the row instead.
+    const shown = (path: string) => path.split(patient.id).join(`<id of row ${patient.row}>`);
+    return withoutId(patient, () => {
+      const read = (path: string) => ({ ...readNifti(join(studyDir, path), { cohort: cohortId, patientRow: patient.row }), file: shown(path) });
+      const sequences = new Map([...patient.sequences].map(([name, path]) => [name, read(path)] as const));
+      const result = preprocessPatient({ sequences, mask: read(patient.mask), kinds, cohort: cohortId, patientRow: patient.row });
+      return { row: patient.row, lesions: result.lesions.length, patches: result.patches, shapes: result.shapes };
+    });
   });
   const lesions = patients.reduce((sum, p) => sum + p.lesions, 0);
   const seconds = (performance.now() - started) / 1000;
