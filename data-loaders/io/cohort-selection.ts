@@ -91,6 +91,8 @@ function columnPasses(
 /**
  * For each row of `table`, whether it meets the criterion: every listed column must pass.
  * @throws InputError when a column the rule compares as numbers holds text, NaN or infinity.
+ * @example meetsCriterion(table, { reason: "Age under 18", columns: ["age"], rule: { atLeast: 18 } })
+ * // [true, false, true] for ages 45, 17 and 18
  */
 export function meetsCriterion(table: CohortTable, criterion: EligibilityCriterion): boolean[] {
   const meets = new Array<boolean>(table.nRows).fill(true);

@@ -22,7 +22,11 @@ export interface PatientImages {
   mask: string;
 }
 
-/** The path of one image relative to the study folder ("/" separators). */
+/**
+ * The path of one image relative to the study folder ("/" separators).
+ * @example imagePath({ folder: "images/ncc", pattern: "{id}/{name}.nii.gz", … }, "NCC-0001", "t1ce")
+ * // "images/ncc/NCC-0001/t1ce.nii.gz"
+ */
 export function imagePath(images: CohortImages, id: string, name: string): string {
   // Replacer functions, so "$" in an id is never read as a replacement pattern.
   const inside = images.pattern.replace("{id}", () => id).replace("{name}", () => name);
