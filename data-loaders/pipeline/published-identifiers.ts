@@ -7,6 +7,7 @@
  * pseudonymisation alone.
  */
 import { readCohortTable } from "../io/cohort-table.ts";
+import { identifyingColumns } from "../io/study-columns.ts";
 import { loadStudy } from "../io/study-config.ts";
 
 export function publishedIdentifiers(studyDir: string): string[] {
@@ -14,8 +15,7 @@ export function publishedIdentifiers(studyDir: string): string[] {
   const found = new Set<string>();
   for (const cohort of study.cohorts) {
     const table = readCohortTable(study, cohort);
-    const dateColumns = Object.values(cohort.derive).flatMap((spec) => ("daysBetween" in spec ? [spec.daysBetween.from, spec.daysBetween.to] : []));
-    const identifying = [cohort.idColumn, ...cohort.identifierColumns, ...dateColumns];
+    const identifying = identifyingColumns(cohort);
     for (const name of identifying) {
       for (const value of table.columns.get(name)?.values ?? []) {
         const text = value === null || value === undefined ? "" : String(value);
