@@ -29,7 +29,16 @@ export function flowDiagram({ rows, width, noCriteria = "No eligibility criteria
   const texts = (anchor, weight) =>
     Plot.text(
       layout.lines.filter((line) => line.anchor === anchor && line.bold === (weight === "bold")),
-      { x: "x", y: "y", text: "text", textAnchor: anchor, lineAnchor: "middle", fontWeight: weight },
+      {
+        x: "x",
+        y: "y",
+        text: "text",
+        textAnchor: anchor,
+        lineAnchor: "middle",
+        fontWeight: weight,
+        // As a mark attribute, not page style, so that the exported SVG keeps the size.
+        fontSize: FONT_SIZE,
+      },
     );
   return Plot.plot({
     width: layout.width,
@@ -108,7 +117,7 @@ function outcomeSide(count) {
 /** Pixel positions of every box, text line and arrow; the height follows from the text. */
 function flowLayout(steps, width) {
   // Main boxes hold short labels; the side boxes get the room their reasons need.
-  const mainWidth = Math.max(150, Math.round(width * 0.34));
+  const mainWidth = Math.max(150, Math.round(width * 0.37));
   const trunk = Math.round(mainWidth / 2) + 0.5;
   const sideLeft = mainWidth + BRANCH_GAP;
   const sideWidth = width - sideLeft - 1;
@@ -202,7 +211,8 @@ function placeSideBox(out, side, top) {
     stroke: "#888",
   });
   for (const line of side.lines) {
-    out.lines.push({ text: line.text, bold: line.bold, anchor: line.anchor, x: line.x, y: y1 + line.dy + LINE_HEIGHT / 2 });
+    const y = y1 + line.dy + LINE_HEIGHT / 2;
+    out.lines.push({ text: line.text, bold: line.bold, anchor: line.anchor, x: line.x, y });
   }
 }
 

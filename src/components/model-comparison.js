@@ -176,9 +176,9 @@ function intervalMarks(lines, primary) {
 
 // Cohort headings and model ids in the left margin, the estimates in the right one.
 function forestLabels(lines) {
-  const left = { y: "key", frameAnchor: "left", text: "label", textAnchor: "start" };
+  const left = { y: "key", frameAnchor: "left", text: "label", textAnchor: "start", fontSize: 12 };
   const models = lines.filter((line) => !line.heading);
-  const right = { frameAnchor: "right", dx: 12, textAnchor: "start" };
+  const right = { frameAnchor: "right", dx: 12, textAnchor: "start", fontSize: 12 };
   return [
     // A cohort label may run past the margin; its halo keeps it legible over the grid.
     Plot.text(lines.filter((line) => line.heading), {
@@ -186,6 +186,8 @@ function forestLabels(lines) {
       dx: 6 - FOREST_MARGIN_LEFT,
       fontWeight: "bold",
       ...halo,
+      // A stroke makes Plot leave text unfilled unless a fill is given.
+      fill: "currentColor",
     }),
     Plot.text(models.filter((line) => !line.primary), { ...left, dx: 18 - FOREST_MARGIN_LEFT }),
     Plot.text(models.filter((line) => line.primary), {
@@ -194,7 +196,12 @@ function forestLabels(lines) {
       fontWeight: "bold",
     }),
     Plot.text(models, { ...right, y: "key", text: "estimate" }),
-    Plot.text(["AUC (95% CI)"], { ...right, frameAnchor: "top-right", dy: -14, fontWeight: "bold" }),
+    Plot.text(["AUC (95% CI)"], {
+      ...right,
+      frameAnchor: "top-right",
+      dy: -14,
+      fontWeight: "bold",
+    }),
   ];
 }
 
@@ -202,7 +209,9 @@ function forestLabels(lines) {
 function forestLines(aucRows, cohorts, styles) {
   return cohorts.flatMap((cohort) => {
     const rows = styles.flatMap((style) => {
-      const row = aucRows.find((r) => r.cohortId === cohort.cohortId && r.modelId === style.modelId);
+      const row = aucRows.find(
+        (r) => r.cohortId === cohort.cohortId && r.modelId === style.modelId,
+      );
       return row ? [{ ...row, ...style }] : [];
     });
     if (rows.length === 0) return [];
