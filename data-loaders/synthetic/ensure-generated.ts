@@ -1,7 +1,7 @@
 /**
  * Makes the demonstration study's generated files on first use. The images are too large for
  * git, so a fresh clone has only the clinical tables and `generator-manifest.json`; when the
- * manifest's image count is not on disk, the generator runs again with the manifest's seed
+ * images folder is absent, the generator runs again with the manifest's seed
  * and scale (deterministic, so the tables it rewrites are byte-identical) and the result is
  * checked against the manifest's digest.
  */
@@ -17,14 +17,15 @@ interface ManifestHead {
   images: { files: number; digestOfUncompressedNifti: string };
 }
 
-/** True when the study folder was made by the generator and its images are missing. */
+/**
+ * True when the study folder was made by the generator and has no images folder at all (a
+ * fresh clone). A folder that exists but differs from the manifest is left alone: a missing
+ * or extra patient must reach the input checks and stop the build, not be silently repaired.
+ */
 export function needsGeneration(studyDir: string): boolean {
-  const path = join(studyDir, "generator-manifest.json");
-  if (!existsSync(path)) return false;
-  const manifest = JSON.parse(readFileSync(path, "utf8")) as ManifestHead;
+  if (!existsSync(join(studyDir, "generator-manifest.json"))) return false;
   const imagesDir = join(studyDir, "images");
-  const present = existsSync(imagesDir) ? listFiles(imagesDir).length : 0;
-  return present !== manifest.images.files;
+  return !existsSync(imagesDir) || listFiles(imagesDir).length === 0;
 }
 
 export async function ensureGeneratedData(studyDir: string, logger: Logger): Promise<void> {

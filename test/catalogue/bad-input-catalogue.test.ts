@@ -9,11 +9,15 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { tableFromArrays, tableToIPC } from "apache-arrow";
 import { writeLogisticModel, writeOnnxModel, type ValueType } from "../../data-loaders/model/write-onnx.ts";
 import { sha256Bytes } from "../../data-loaders/model/model-hash.ts";
+import { readNifti, writeNifti } from "../../data-loaders/imaging/nifti.ts";
+import { ensureGeneratedData } from "../../data-loaders/synthetic/ensure-generated.ts";
+import { silentLogger } from "../../data-loaders/log.ts";
 import { copyEmbeddedStudy, editCsv, editJson, predictionsStudy, projectRoot, runScript } from "../site/study-fixture.ts";
 
 interface Expectation {
@@ -28,9 +32,9 @@ interface Expectation {
 }
 
 interface Entry {
-  kind: "config" | "table" | "model" | "lock";
+  kind: "config" | "table" | "model" | "lock" | "image";
   name: string;
-  study: "embedded" | "predictions";
+  study: "embedded" | "predictions" | "demo";
   breakIt: (study: string) => void;
   expect: Expectation;
 }
@@ -50,6 +54,25 @@ function installModel(study: string, bytes: Uint8Array): void {
   editJson(join(study, "thresholds.lock.json"), (lock) => void (lock.models[0].sha256 = hash));
 }
 
+/** The synthetic MRI study, images included (generated into the repository's copy on first use). */
+function copyDemoStudy(): { work: string; study: string } {
+  const work = mkdtempSync(join(tmpdir(), "demo-"));
+  const study = join(work, "study");
+  cpSync(join(projectRoot, "studies", "dl-driverbm"), study, { recursive: true });
+  return { work, study };
+}
+
+/** Rewrites one image of the first NCC patient (data row 1 of data/ncc.csv, a training patient). */
+function editImage(study: string, name: string, edit: (volume: ReturnType<typeof readNifti>) => Parameters<typeof writeNifti>[1]): void {
+  const path = join(study, "images", "ncc", "NCC-0001", `${name}.nii.gz`);
+  writeNifti(path, edit(readNifti(path, { cohort: "ncc-training", patientRow: 1 })));
+}
+
+function asFloat(volume: ReturnType<typeof readNifti>, data: ArrayLike<number>, dims = volume.dims): Parameters<typeof writeNifti>[1] {
+  return { dims, spacing: volume.spacing, affine: volume.affine, data, datatype: "float32" };
+}
+
+const demoFile = (s: string, ...parts: string[]) => join(s, ...parts);
 const tensor = (elementType: "float" | "double" | "int64", shape: (number | string)[]): ValueType => ({ tensor: { elementType, shape } });
 const nine = Array.from({ length: 9 }, (_, i) => `x${i + 1}`);
 const probabilityOutput = [{ name: "probability", type: tensor("float", ["batch", 1]) }];
@@ -107,6 +130,29 @@ const entries: Entry[] = [
   { kind: "model", name: "probability output name wrong in study.json", study: "embedded", breakIt: (s) => editJson(join(s, "study.json"), (j) => void (j.models[0].source.outputs.probability = "prob")), expect: { file: "rotterdam-logistic.onnx", says: [/"prob" is missing/] } },
   { kind: "model", name: "model file is not ONNX", study: "embedded", breakIt: (s) => installModel(s, new TextEncoder().encode("this is not a model")), expect: { file: "rotterdam-logistic.onnx" } },
   { kind: "model", name: "recorded model hash malformed", study: "embedded", breakIt: (s) => editJson(join(s, "study.json"), (j) => void (j.models[0].source.sha256 = "abc")), expect: { file: "study.json", says: [/64 lower-case hexadecimal/] } },
+  // images (the MRI demonstration study)
+  { kind: "image", name: "T1CE and FLAIR on different grids", study: "demo", breakIt: (s) => editImage(s, "flair", (v) => {
+      const [x, y, z] = v.dims;
+      const cropped = new Float32Array((x - 1) * y * z);
+      for (let k = 0; k < z; k++) for (let j = 0; j < y; j++) for (let i = 0; i < x - 1; i++) cropped[i + (x - 1) * (j + y * k)] = v.data[i + x * (j + y * k)];
+      return asFloat(v, cropped, [x - 1, y, z]);
+    }), expect: { file: "<id of row 1>/flair.nii.gz", cohort: "ncc-training", rows: [1], says: [/co-register/] } },
+  { kind: "image", name: "a lesion mask with no lesion", study: "demo", breakIt: (s) => editImage(s, "mask", (v) => asFloat(v, new Float32Array(v.data.length))), expect: { file: "<id of row 1>/mask.nii.gz", cohort: "ncc-training", rows: [1], says: [/no lesion/] } },
+  { kind: "image", name: "a lesion touching the volume edge", study: "demo", breakIt: (s) => editImage(s, "mask", (v) => {
+      const data = Float32Array.from(v.data);
+      data[0] = 9;
+      return asFloat(v, data);
+    }), expect: { file: "<id of row 1>/mask.nii.gz", cohort: "ncc-training", rows: [1], says: [/edge/] } },
+  { kind: "image", name: "a truncated .nii.gz", study: "demo", breakIt: (s) => {
+      const path = demoFile(s, "images", "ncc", "NCC-0001", "t1ce.nii.gz");
+      const bytes = readFileSync(path);
+      writeFileSync(path, bytes.subarray(0, Math.floor(bytes.length / 2)));
+    }, expect: { file: "<id of row 1>/t1ce.nii.gz", cohort: "ncc-training", rows: [1] } },
+  { kind: "image", name: "a file that is not NIfTI", study: "demo", breakIt: (s) => writeFileSync(demoFile(s, "images", "ncc", "NCC-0001", "mask.nii.gz"), "not an image"), expect: { file: "<id of row 1>/mask.nii.gz", cohort: "ncc-training", rows: [1] } },
+  { kind: "image", name: "a patient in the clinical table without images", study: "demo", breakIt: (s) => rmSync(demoFile(s, "images", "ncc", "NCC-0001"), { recursive: true }), expect: { file: "images/ncc", cohort: "ncc-training", rows: [1] } },
+  { kind: "image", name: "images of a patient who is not in the clinical table", study: "demo", breakIt: (s) => cpSync(demoFile(s, "images", "anhui", "AH-0001"), demoFile(s, "images", "anhui", "AH-9999"), { recursive: true }), expect: { file: "images/anhui", cohort: "anhui" } },
+  { kind: "image", name: "an event date before the surgery date", study: "demo", breakIt: (s) => editCsv(demoFile(s, "data", "ncc.csv"), (h, rows) => void (rows[0][index(h, "death_date")] = "2015-01-01")), expect: { file: "ncc.csv", column: "death_date", cohort: "ncc-training", rows: [1] } },
+  { kind: "image", name: "a lock file that does not match the image models", study: "demo", breakIt: (s) => editJson(demoFile(s, "thresholds.lock.json"), (l) => void (l.models[2].sha256 = "f".repeat(64))), expect: { file: "late-fusion-3d.onnx", says: [/changed after locking/] } },
   // locks
   { kind: "lock", name: "threshold lock missing", study: "embedded", breakIt: (s) => rmSync(join(s, "thresholds.lock.json")), expect: { file: "study.json", says: [/npm run lock/] } },
   { kind: "lock", name: "locked threshold edited by hand", study: "embedded", breakIt: (s) => editJson(join(s, "thresholds.lock.json"), (l) => void (l.thresholds[0].probability = 0.3)), expect: { file: "thresholds.lock.json", cohort: "rotterdam", says: [/locked at 0\.3/] } },
@@ -132,7 +178,7 @@ interface Verdict {
 }
 
 async function judge(entry: Entry): Promise<Verdict> {
-  const { work, study } = entry.study === "embedded" ? copyEmbeddedStudy() : predictionsStudy();
+  const { work, study } = entry.study === "embedded" ? copyEmbeddedStudy() : entry.study === "demo" ? copyDemoStudy() : predictionsStudy();
   const problems: string[] = [];
   try {
     if (entry.study === "predictions") {
@@ -140,7 +186,7 @@ async function judge(entry: Entry): Promise<Verdict> {
       if (lock.status !== 0) problems.push(`the intact study did not lock: ${lock.log}`);
     }
     const ids = new Set(
-      readFileSync(join(study, "data", entry.study === "embedded" ? "gbsg.csv" : "ext.csv"), "utf8").split("\n").slice(1).map((line) => line.split(",")[0]).filter((id) => id.length >= 4),
+      readFileSync(join(study, "data", { embedded: "gbsg.csv", predictions: "ext.csv", demo: "ncc.csv" }[entry.study]), "utf8").split("\n").slice(1).map((line) => line.split(",")[0]).filter((id) => id.length >= 4),
     );
     entry.breakIt(study);
     const out = join(work, "dist");
@@ -168,7 +214,8 @@ async function judge(entry: Entry): Promise<Verdict> {
   }
 }
 
-test(`catalogue of ${entries.length} malformed studies: each refused clearly, nothing published`, { timeout: 600_000 }, async () => {
+test(`catalogue of ${entries.length} malformed studies: each refused clearly, nothing published`, { timeout: 900_000 }, async () => {
+  await ensureGeneratedData(join(projectRoot, "studies", "dl-driverbm"), silentLogger);
   const verdicts: Verdict[] = [];
   const queue = [...entries];
   const worker = async () => {
