@@ -34,7 +34,14 @@ export function calibrationChart({ curve, deciles, size }) {
         strokeOpacity: 0.7,
       }),
       Plot.dot(deciles, { x: "meanPredicted", y: "observedProportion", r: 3.5, fill: "black" }),
-      Plot.line(line, { x: "predicted", y: "observed", stroke: MODEL_COLOR, strokeWidth: 2 }),
+      // A lowess fit of a 0/1 outcome can leave [0, 1] at the ends; the frame clips it.
+      Plot.line(line, {
+        x: "predicted",
+        y: "observed",
+        stroke: MODEL_COLOR,
+        strokeWidth: 2,
+        clip: true,
+      }),
       ...legendMarks([
         { text: "Lowess curve", color: MODEL_COLOR },
         { text: "Deciles with 95% CI", color: "black" },

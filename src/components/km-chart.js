@@ -22,7 +22,8 @@ export function groupColors(count) {
  * under the ticks of the first chart because both use the same width, margins and domain.
  *
  * curve: km-curve rows; atRisk: km-at-risk rows; groups: group names in order;
- * legend: [{text, color}] written in the lower left corner (group names, hazard ratios, test).
+ * legend: [{text, color}] written in the emptier of two corners (group names, hazard ratios,
+ * tests).
  */
 export function kmChart({ curve, atRisk, groups, legend, width }) {
   const rows = curve.map((row) => ({ ...row, years: row.time / DAYS_PER_YEAR }));
@@ -36,15 +37,34 @@ export function kmChart({ curve, atRisk, groups, legend, width }) {
     marginLeft: Math.max(56, 7 * longest + 34),
     marginRight: 24,
     color: { domain: groups, range: groupColors(Math.max(groups.length, 1)) },
-    x: { domain: [0, Math.max(1, last, ...ticks)], ticks },
+    x: { domain: [0, Math.max(1, last, ...ticks)], ticks, tickFormat: yearFormat },
   };
   const main = curveChart(shared, rows, legend);
   const table = atRiskChart(shared, risk.filter((row) => ticks.includes(row.years)), groups);
   return element("div", { className: "km-chart" }, [main, table]);
 }
 
+// Whole years print without decimals ("2", not "2.0").
+function yearFormat(years) {
+  return Math.abs(years - Math.round(years)) < 1e-9 ? String(Math.round(years)) : years.toFixed(1);
+}
+
+/**
+ * The corner for the legend: lower left, where survival curves usually are not yet, unless the
+ * curves fall there early; then the upper right if it holds fewer points.
+ */
+function legendCorner(rows, end) {
+  const inBox = (x0, x1, y0, y1) =>
+    rows.filter((r) => r.years >= x0 && r.years <= x1 && r.survival >= y0 && r.survival <= y1)
+      .length;
+  const lowerLeft = inBox(0, end * 0.45, 0, 0.35);
+  const upperRight = inBox(end * 0.55, end, 0.65, 1);
+  return upperRight < lowerLeft ? "top-right" : "bottom-left";
+}
+
 function curveChart(shared, rows, legend) {
   const position = { x: "years", z: "group", curve: "step-after" };
+  const corner = legendCorner(rows, shared.x.domain[1]);
   return Plot.plot({
     ...shared,
     height: 360,
@@ -69,7 +89,7 @@ function curveChart(shared, rows, legend) {
         r: 2.5,
         strokeWidth: 1,
       }),
-      ...legendMarks(legend, "bottom-left"),
+      ...legendMarks(legend, corner),
     ],
   });
 }
