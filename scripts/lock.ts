@@ -47,7 +47,7 @@ function recordModelHashesInStudyFile(studyDir: string, models: readonly { id: s
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { reason: { type: "string" }, by: { type: "string" }, study: { type: "string" } } });
   if (!values.reason || values.reason.trim().length < 3) {
-    throw new Error('say why you lock: npm run lock -- --reason "initial lock before external validation"');
+    throw new Error('say why you lock, in at least three characters: npm run lock -- --study <study folder> --reason "initial lock before external validation"');
   }
   const study = loadStudy(resolveStudyDir(values.study));
   if (!study.thresholds) throw new Error("study.json defines no thresholds to lock (key \"thresholds\")");

@@ -265,7 +265,10 @@ export function binaryColumn(
       name,
       wrong,
       "the values are 1 and 2 only, which looks like the coding 1 = censored, 2 = event (as R's survival::lung), not 0/1",
-      'recode the column to 0 = no event, 1 = event, or declare "coding": "1=censored,2=event" for this column in study.json',
+      // A binary outcome declares its coding with positive/negative; an event column with coding.
+      options.purpose === "outcome"
+        ? 'recode the column to 0 = negative, 1 = positive, or declare the coding in this cohort\'s "outcome" in study.json: "positive": 2, "negative": 1'
+        : 'recode the column to 0 = no event, 1 = event, or declare "coding": "1=censored,2=event" for this column in study.json',
       options.purpose,
     );
   }

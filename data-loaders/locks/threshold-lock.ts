@@ -35,7 +35,7 @@ export interface ThresholdLock extends LockEntry {
   history: LockEntry[];
 }
 
-export const relockHint = 'if the change is deliberate, re-lock with `npm run lock -- --reason "why"` (it records who, when and why in the lock file)';
+export const relockHint = 'if the change is deliberate, re-lock with `npm run lock -- --study <study folder> --reason "why"` (it records who, when and why in the lock file)';
 
 export function readLock(path: string, studyFile: string): ThresholdLock {
   if (!existsSync(path)) {
@@ -72,6 +72,14 @@ export interface CurrentState {
  */
 export function verifyLock(lock: ThresholdLock, now: CurrentState, lockFile: string): void {
   const short = (hash: string) => hash.slice(0, 12);
+  if (lock.chosenOn.id !== now.chosenOn.id || lock.chosenOn.sha256 !== now.chosenOn.sha256) {
+    throw new InputError({
+      file: now.chosenOn.file,
+      cohort: now.chosenOn.id,
+      problem: `the development data the thresholds were chosen on changed after locking (locked ${lock.chosenOn.id} ${short(lock.chosenOn.sha256)}…, now ${now.chosenOn.id} ${short(now.chosenOn.sha256)}…)`,
+      fix: `restore the locked table, or ${relockHint}`,
+    });
+  }
   for (const model of now.models) {
     const locked = lock.models.find((m) => m.id === model.id);
     if (!locked) {
@@ -88,14 +96,6 @@ export function verifyLock(lock: ThresholdLock, now: CurrentState, lockFile: str
   const removed = lock.models.filter((m) => !now.models.some((n) => n.id === m.id));
   if (removed.length > 0) {
     throw new InputError({ file: lockFile, problem: `locked model "${removed[0].id}" is no longer in study.json`, fix: relockHint });
-  }
-  if (lock.chosenOn.id !== now.chosenOn.id || lock.chosenOn.sha256 !== now.chosenOn.sha256) {
-    throw new InputError({
-      file: now.chosenOn.file,
-      cohort: now.chosenOn.id,
-      problem: `the development data the thresholds were chosen on changed after locking (locked ${lock.chosenOn.id} ${short(lock.chosenOn.sha256)}…, now ${now.chosenOn.id} ${short(now.chosenOn.sha256)}…)`,
-      fix: `restore the locked table, or ${relockHint}`,
-    });
   }
   if (!isDeepStrictEqual(lock.rules, now.rules) || lock.thresholdModelId !== now.thresholdModelId) {
     throw new InputError({

@@ -67,7 +67,9 @@ function predictionRows(study: Study, prepared: readonly PreparedCohort[]): Resu
     const prediction = p.predictions.find((q) => q.model.id === primaryId)!;
     return p.pseudonyms.map((patient, i) => ({
       cohortId: p.cohort.id, patient,
-      logit: prediction.logit ? prediction.logit[i] : null, probability: prediction.probability[i],
+      // A stored prediction may be missing (NaN): published as null, like every missing value.
+      logit: prediction.logit && !Number.isNaN(prediction.logit[i]) ? prediction.logit[i] : null,
+      probability: Number.isNaN(prediction.probability[i]) ? null : prediction.probability[i],
       outcome: p.outcome.outcome[i] === -1 ? null : p.outcome.outcome[i],
       time: p.survival ? p.survival.time[i] : null, event: p.survival ? p.survival.event[i] : null,
     }));

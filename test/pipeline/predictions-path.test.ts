@@ -7,6 +7,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
+import { resultTableToArrow } from "../../data-loaders/artifacts/arrow-table.ts";
 import { studyFingerprint } from "../../data-loaders/artifacts/fingerprint.ts";
 import { memoryLogger } from "../../data-loaders/log.ts";
 import { runStudy } from "../../data-loaders/pipeline/run-study.ts";
@@ -31,6 +32,10 @@ test("a predictions-only study locks, builds every table, and excludes and count
     assert.equal(counts.n, 39, "every statistic uses the same 39 patients");
     assert.ok(logger.lines.some((line) => /no prediction for 1 of 40 patients/.test(line)));
     assert.equal(table("models")[0].sourceKind, "predictions");
+    // Every table is publishable: the missing prediction is a null, never a NaN (case 04 B).
+    for (const t of results.tables) assert.ok(resultTableToArrow(t).byteLength > 0, t.name);
+    const missing = table("predictions").filter((r) => r.cohortId === "ext" && r.probability === null);
+    assert.equal(missing.length, 1);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
