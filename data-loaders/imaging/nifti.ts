@@ -10,20 +10,9 @@ import { gunzipSync, gzipSync } from "node:zlib";
 import { NIFTI1, NIFTI2 } from "nifti-reader-js";
 import { InputError } from "../errors.ts";
 
-export interface Volume {
-  /** Path as given, for messages. */
-  file: string;
-  /** Voxels along i, j, k. */
-  dims: [number, number, number];
-  /** Voxel size in mm along i, j, k (|pixdim[1..3]|). */
-  spacing: [number, number, number];
-  /** 4×4 voxel (i, j, k, 1) → world (x, y, z, 1) in mm, RAS+. */
-  affine: number[][];
-  /** Intensities after scl_slope / scl_inter, i fastest, then j, then k. */
-  data: Float32Array;
-  /** Stored data type: "uint8", "int16", "int32", "float32", "float64", … */
-  datatype: string;
-}
+// The Volume type is the contract of data-loaders/imaging/README.md, shared with preprocessing.
+export type { Volume } from "./volume.ts";
+import type { Volume } from "./volume.ts";
 
 export interface ReadNiftiOptions {
   /** Cohort id, named in error messages. */
