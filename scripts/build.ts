@@ -48,12 +48,15 @@ function syncFrameworkCache(resultsDirectory: string): string[] {
   return changed;
 }
 
+const { values } = parseArgs({
+  options: { study: { type: "string" }, out: { type: "string" }, preview: { type: "boolean" } },
+});
+const outDir = resolve(values.out ?? join(projectRoot, "dist"));
+// This build's own temporary folder; a concurrent build has another (the pid differs).
+const staging = `${outDir}.building-${process.pid}`;
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: { study: { type: "string" }, out: { type: "string" }, preview: { type: "boolean" } },
-  });
   const studyDir = resolveStudyDir(values.study ?? process.env.STUDY_DIR);
-  const outDir = resolve(values.out ?? join(projectRoot, "dist"));
   process.env.STUDY_DIR = studyDir;
   process.env.ORT_DISABLE_TELEMETRY = "1";
   process.env.OBSERVABLE_TELEMETRY_DISABLE = "true";
@@ -71,7 +74,6 @@ async function main(): Promise<void> {
     spawnSync(framework, ["preview"], { stdio: "inherit", cwd: projectRoot, env: process.env });
     return;
   }
-  const staging = `${outDir}.building-${process.pid}`;
   rmSync(staging, { recursive: true, force: true });
   const build = spawnSync(framework, ["build"], {
     stdio: "inherit",
@@ -86,10 +88,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  const outDir = resolve(process.argv.includes("--out") ? process.argv[process.argv.indexOf("--out") + 1] : join(projectRoot, "dist"));
-  for (const entry of existsSync(resolve(outDir, "..")) ? readdirSync(resolve(outDir, "..")) : []) {
-    if (entry.startsWith(`${outDir.split("/").pop()}.building-`)) rmSync(resolve(outDir, "..", entry), { recursive: true, force: true });
-  }
+  rmSync(staging, { recursive: true, force: true });
   rmSync(outDir, { recursive: true, force: true });
   const message = error instanceof Error ? error.message : String(error);
   process.stderr.write(`\nbuild stopped: ${message}\nNothing was published (${outDir} removed).\n`);
